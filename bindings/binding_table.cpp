@@ -1,0 +1,118 @@
+#include "bindings/bindings.h"
+
+#include <cstring>
+#include <string>
+
+#include <v8-exception.h>
+#include <v8-isolate.h>
+#include <v8-primitive.h>
+
+namespace kiln::bindings {
+
+namespace {
+
+struct BindingModule {
+    std::string_view name;
+    v8::Local<v8::Object> (*create)(v8::Local<v8::Context>);
+};
+
+// Every native module js-lib can ask for. New modules are added here, nowhere else.
+constexpr BindingModule k_modules[] = {
+    { "process", register_process },
+};
+
+// internalBinding(name): the data value is the per-context cache of built modules.
+void internal_binding(const v8::FunctionCallbackInfo<v8::Value>& info)
+{
+    v8::Isolate* isolate = info.GetIsolate();
+    v8::Local<v8::Context> context = isolate->GetCurrentContext();
+    if (info.Length() < 1 || !info[0]->IsString()) {
+        throw_type_error(isolate, "ERR_INVALID_ARG_TYPE", "The \"name\" argument must be of type string");
+        return;
+    }
+    v8::Local<v8::String> name = info[0].As<v8::String>();
+    v8::Local<v8::Object> cache = info.Data().As<v8::Object>();
+
+    v8::Local<v8::Value> cached;
+    if (!cache->Get(context, name).ToLocal(&cached))
+        return;
+    if (cached->IsObject()) {
+        info.GetReturnValue().Set(cached);
+        return;
+    }
+
+    v8::String::Utf8Value requested(isolate, name);
+    std::string_view requested_name(*requested, static_cast<size_t>(requested.length()));
+    for (const BindingModule& module : k_modules) {
+        if (module.name != requested_name)
+            continue;
+        v8::Local<v8::Object> exports = module.create(context);
+        if (cache->Set(context, name, exports).IsNothing())
+            return;
+        info.GetReturnValue().Set(exports);
+        return;
+    }
+    throw_type_error(isolate, "ERR_UNKNOWN_BUILTIN_MODULE", "No such binding: " + std::string(requested_name));
+}
+
+} // namespace
+
+v8::Local<v8::Function> create_internal_binding_loader(v8::Local<v8::Context> context)
+{
+    v8::Isolate* isolate = context->GetIsolate();
+    v8::Local<v8::Object> cache = v8::Object::New(isolate, v8::Null(isolate), nullptr, nullptr, 0);
+    return v8::Function::New(context, internal_binding, cache).ToLocalChecked();
+}
+
+v8::Local<v8::String> to_v8_string(v8::Isolate* isolate, std::string_view text)
+{
+    // Only fails for strings over V8's length limit (~1 GiB), which we never build.
+    return v8::String::NewFromUtf8(isolate, text.data(), v8::NewStringType::kNormal, static_cast<int>(text.size()))
+        .ToLocalChecked();
+}
+
+void set_value(
+    v8::Local<v8::Context> context, v8::Local<v8::Object> target, std::string_view name, v8::Local<v8::Value> value)
+{
+    target->Set(context, to_v8_string(context->GetIsolate(), name), value).Check();
+}
+
+void set_functions(
+    v8::Local<v8::Context> context, v8::Local<v8::Object> target, std::span<const NativeFunction> functions)
+{
+    v8::Isolate* isolate = context->GetIsolate();
+    for (const NativeFunction& function : functions) {
+        v8::Local<v8::String> name = to_v8_string(isolate, function.name);
+        v8::Local<v8::Function> callable = v8::Function::New(context, function.callback).ToLocalChecked();
+        callable->SetName(name);
+        target->Set(context, name, callable).Check();
+    }
+}
+
+void throw_type_error(v8::Isolate* isolate, std::string_view code, std::string_view message)
+{
+    v8::Local<v8::Context> context = isolate->GetCurrentContext();
+    v8::Local<v8::Object> error = v8::Exception::TypeError(to_v8_string(isolate, message)).As<v8::Object>();
+    set_value(context, error, "code", to_v8_string(isolate, code));
+    isolate->ThrowException(error);
+}
+
+void throw_errno_error(v8::Isolate* isolate, int error_number, std::string_view syscall)
+{
+    v8::Local<v8::Context> context = isolate->GetCurrentContext();
+    const char* name = strerrordesc_np(error_number) ? strerrorname_np(error_number) : nullptr;
+    std::string code = name ? name : "E" + std::to_string(error_number);
+    std::string description = strerrordesc_np(error_number) ? strerrordesc_np(error_number) : "unknown error";
+    // libuv's messages are lower-case ("broken pipe"); glibc's are capitalised.
+    if (!description.empty() && description[0] >= 'A' && description[0] <= 'Z')
+        description[0] = static_cast<char>(description[0] - 'A' + 'a');
+    std::string message = code + ": " + description + ", " + std::string(syscall);
+
+    v8::Local<v8::Object> error = v8::Exception::Error(to_v8_string(isolate, message)).As<v8::Object>();
+    set_value(context, error, "errno", v8::Integer::New(isolate, -error_number));
+    set_value(context, error, "code", to_v8_string(isolate, code));
+    set_value(context, error, "syscall", to_v8_string(isolate, syscall));
+    isolate->ThrowException(error);
+}
+
+} // namespace kiln::bindings

@@ -1,0 +1,2 @@
+console.log('Hello from Kiln!');
+console.log(`1 + 1 = ${1 + 1}`);

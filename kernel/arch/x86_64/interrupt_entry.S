@@ -1,0 +1,86 @@
+// One entry stub per IDT vector. Each pushes a zero error code where the CPU pushes none
+// (so every frame has the same shape), then the vector number, and jumps to the common
+// path, which saves the general registers and calls interrupt_dispatch(InterruptFrame*).
+
+    .text
+
+.macro STUB vector, has_error_code
+    .balign 16
+interrupt_stub_\vector:
+    .if \has_error_code == 0
+    pushq $0
+    .endif
+    pushq $\vector
+    jmp interrupt_common
+.endm
+
+// Vectors where the CPU pushes an error code (Intel SDM vol. 3, table 6-1).
+.macro STUB_FOR vector
+    .if \vector == 8 || (\vector >= 10 && \vector <= 14) || \vector == 17 || \vector == 21 || \vector == 29 || \vector == 30
+    STUB \vector, 1
+    .else
+    STUB \vector, 0
+    .endif
+.endm
+
+.altmacro
+.set i, 0
+.rept 256
+    STUB_FOR %i
+    .set i, i + 1
+.endr
+
+interrupt_common:
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    mov %rsp, %rdi
+    // The frame is 8 modulo 16 after the CPU's 5 words and our 17; realign for C++.
+    mov %rsp, %rbx
+    and $-16, %rsp
+    call interrupt_dispatch
+    mov %rbx, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+    add $16, %rsp               // vector and error code
+    iretq
+
+// Table of stub addresses, for building the IDT in C++.
+.macro STUB_ADDRESS vector
+    .quad interrupt_stub_\vector
+.endm
+
+    .section .rodata
+    .balign 8
+    .global interrupt_stubs
+interrupt_stubs:
+.set i, 0
+.rept 256
+    STUB_ADDRESS %i
+    .set i, i + 1
+.endr

@@ -1,0 +1,98 @@
+// kernel_main: the boot sequence, in order. Each step is one call; what a step needs
+// from the previous ones is explicit in its arguments.
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/idt.h"
+#include "arch/x86_64/layout.h"
+#include "boot/boot_info.h"
+#include "dev/console.h"
+#include "dev/power.h"
+#include "lib/cmdline.h"
+
+namespace kiln {
+
+void run_global_constructors();
+
+namespace {
+
+BootInfo g_boot_info;
+
+void report_memory_map(const BootInfo& info)
+{
+    kprintf("kiln: memory map (%zu regions%s):\n", info.memory_count, info.memory_truncated ? ", truncated" : "");
+    for (size_t i = 0; i < info.memory_count; ++i) {
+        const MemoryRegion& r = info.memory[i];
+        kprintf("kiln:   [0x%016lx-0x%016lx] %s\n", r.base, r.base + r.size - 1, memory_type_name(r.type));
+    }
+    kprintf("kiln: %lu MiB usable RAM\n", info.ram_bytes() >> 20);
+}
+
+void report_initrd(const BootInfo& info, const PhysicalWindow& memory)
+{
+    if (!info.has_initrd) {
+        kprintf("kiln: no initrd\n");
+        return;
+    }
+    kprintf("kiln: initrd at 0x%lx, %lu bytes\n", info.initrd.base, info.initrd.size);
+    size_t shown = info.initrd.size < 16 ? static_cast<size_t>(info.initrd.size) : 16;
+    auto* bytes = static_cast<const uint8_t*>(memory.map(info.initrd.base, shown));
+    char hex[16 * 3 + 1] = {};
+    char text[16 + 1] = {};
+    for (size_t i = 0; i < shown; ++i) {
+        format(hex + i * 3, 4, "%02x ", bytes[i]);
+        text[i] = bytes[i] >= 0x20 && bytes[i] < 0x7f ? static_cast<char>(bytes[i]) : '.';
+    }
+    kprintf("kiln: initrd first bytes: %s |%s|\n", hex, text);
+}
+
+// Switches that make the kernel misbehave on purpose, for boot tests of the failure
+// paths. They live on the command line so the same kernel binary is tested.
+void run_test_switch(const Cmdline& cmdline)
+{
+    auto test = cmdline.value("kiln.test");
+    if (!test)
+        return;
+    kprintf("kiln: test switch kiln.test=%.*s\n", static_cast<int>(test->size()), test->data());
+    if (*test == "pagefault") {
+        // Not mapped by the boot page tables (they cover the low 4 GiB only).
+        volatile uint64_t* unmapped = reinterpret_cast<volatile uint64_t*>(0x00007f0000000000);
+        *unmapped = 0x6b696c6e;
+    } else if (*test == "ud") {
+        asm volatile("ud2");
+    } else if (*test == "divide") {
+        // In assembly: the compiler rewrites 1/x as x == 1 and never divides.
+        asm volatile("xor %%edx, %%edx; mov $1, %%eax; div %0" ::"r"(0u) : "eax", "edx");
+    } else if (*test == "exit") {
+        power_off(static_cast<int>(cmdline.number("kiln.exit").value_or(0)));
+    } else {
+        kprintf("kiln: unknown test switch, ignored\n");
+    }
+}
+
+} // namespace
+
+extern "C" [[noreturn]] void kernel_main(uint64_t start_info_address)
+{
+    console_init();
+    run_global_constructors();
+    x86::gdt_init();
+    x86::idt_init();
+    kprintf("kiln: kernel starting\n");
+
+    PhysicalWindow physical { reinterpret_cast<const uint8_t*>(DIRECT_MAP_BASE), BOOT_MAPPED_BYTES };
+    if (auto r = parse_pvh_start_info(physical, start_info_address, g_boot_info); !r) {
+        kprintf("kiln: unusable PVH start info at 0x%lx: %s\n", start_info_address, errno_name(r.error()));
+        power_off(1);
+    }
+    Cmdline cmdline(g_boot_info.cmdline_view());
+    kprintf("kiln: command line \"%s\"\n", g_boot_info.cmdline);
+    report_memory_map(g_boot_info);
+    report_initrd(g_boot_info, physical);
+
+    run_test_switch(cmdline);
+
+    power_off(0);
+}
+
+} // namespace kiln

@@ -1,0 +1,11 @@
+# Portable kernel code: no hardware access, freestanding-clean. Compiled into the kernel
+# and, with host flags, into the kiln_portable library the unit tests link against.
+# Paths are relative to kernel/.
+set(KILN_PORTABLE_SOURCES
+  boot/boot_info.cpp
+  lib/cmdline.cpp
+  lib/errno.cpp
+  fs/erofs/erofs.cpp
+  fs/erofs/erofs_path.cpp
+  lib/format.cpp
+)

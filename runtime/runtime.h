@@ -1,0 +1,53 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <v8-context.h>
+#include <v8-exception.h>
+
+#include "runtime/runtime_state.h"
+#include "runtime/v8_engine.h"
+
+namespace kiln {
+
+class PromiseRejectionTracker;
+
+// Process exit statuses, as Node uses them.
+enum ExitStatus : int {
+    k_exit_success = 0,
+    k_exit_uncaught_error = 1, // uncaught exception, unhandled rejection, unreadable script
+    k_exit_invalid_arguments = 9,
+};
+
+// One isolate with one context running one main script: the whole life of the program.
+class Runtime {
+public:
+    Runtime(V8Engine& engine, LaunchInfo launch);
+
+    // Bootstraps js-lib, runs the main script, then drains microtasks and platform tasks.
+    // Returns the exit status: process.exit()'s argument, 1 after an uncaught error,
+    // otherwise process.exitCode.
+    [[nodiscard]] int run();
+
+private:
+    int run_in_context(v8::Local<v8::Context> context);
+    // Runs microtasks and V8's own tasks until none are left; returns a status if the
+    // program must end (process.exit, an unhandled rejection).
+    std::optional<int> drain_queues(v8::Local<v8::Context> context);
+    // The status after a JS call failed: an exit request, or a reported uncaught error.
+    int fail(v8::Local<v8::Context> context, const v8::TryCatch& try_catch);
+
+    V8Engine& m_engine;
+    RuntimeState m_state;
+    PromiseRejectionTracker* m_rejections = nullptr; // lives as long as the isolate scope in run()
+};
+
+// The main script's source, or the text that explains why it cannot be read.
+struct ScriptSource {
+    std::optional<std::string> text;
+    std::string error;
+};
+ScriptSource read_script(const std::string& path);
+
+} // namespace kiln

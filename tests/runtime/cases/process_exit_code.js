@@ -1,0 +1,3 @@
+// The program ends normally; its status is process.exitCode.
+process.exitCode = 4;
+console.log(process.exitCode);

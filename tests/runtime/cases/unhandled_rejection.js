@@ -1,0 +1,2 @@
+Promise.reject(new Error('rejected'));
+console.log('sync code still runs');
