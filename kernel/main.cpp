@@ -2,13 +2,22 @@
 // from the previous ones is explicit in its arguments.
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/pic.h"
 #include "boot/boot_info.h"
 #include "dev/console.h"
 #include "dev/power.h"
 #include "lib/cmdline.h"
+#include "linux/syscall.h"
+#include "linux/user_memory.h"
+#include "random/entropy.h"
+#include "time/clock.h"
+
+extern "C" char kernel_stack_top[];
 
 namespace kiln {
 
@@ -17,6 +26,14 @@ void run_global_constructors();
 namespace {
 
 BootInfo g_boot_info;
+
+void report_cpu(const x86::CpuFeatures& f)
+{
+    kprintf("kiln: cpu %s:%s%s%s%s%s%s%s%s%s%s, xsave area %u bytes\n", f.vendor, f.nx ? " nx" : "",
+        f.xsave ? " xsave" : "", f.avx ? " avx" : "", f.avx2 ? " avx2" : "", f.avx512f ? " avx512f" : "",
+        f.fsgsbase ? " fsgsbase" : "", f.smep ? " smep" : "", f.smap ? " smap" : "", f.rdrand ? " rdrand" : "",
+        f.rdseed ? " rdseed" : "", f.xsave_size);
+}
 
 void report_memory_map(const BootInfo& info)
 {
@@ -78,7 +95,18 @@ extern "C" [[noreturn]] void kernel_main(uint64_t start_info_address)
     run_global_constructors();
     x86::gdt_init();
     x86::idt_init();
+    x86::pic_disable();
     kprintf("kiln: kernel starting\n");
+    const auto& cpu = x86::cpu_features_init();
+    report_cpu(cpu);
+    x86::percpu_init(reinterpret_cast<uint64_t>(kernel_stack_top));
+    user_memory_set_smap(cpu.smap);
+    clock_init();
+    random_init();
+    kprintf("kiln: clock %s", clock_source_name());
+    if (tsc_frequency_hz())
+        kprintf(" (TSC %lu.%03lu MHz)", tsc_frequency_hz() / 1000000, tsc_frequency_hz() / 1000 % 1000);
+    kprintf(", random seed from %s\n", random_source_name());
 
     PhysicalWindow physical { reinterpret_cast<const uint8_t*>(DIRECT_MAP_BASE), BOOT_MAPPED_BYTES };
     if (auto r = parse_pvh_start_info(physical, start_info_address, g_boot_info); !r) {
@@ -86,6 +114,7 @@ extern "C" [[noreturn]] void kernel_main(uint64_t start_info_address)
         power_off(1);
     }
     Cmdline cmdline(g_boot_info.cmdline_view());
+    syscalls_init(cmdline.has("kiln.strace"));
     kprintf("kiln: command line \"%s\"\n", g_boot_info.cmdline);
     report_memory_map(g_boot_info);
     report_initrd(g_boot_info, physical);

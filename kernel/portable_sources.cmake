@@ -8,4 +8,6 @@ set(KILN_PORTABLE_SOURCES
   fs/erofs/erofs.cpp
   fs/erofs/erofs_path.cpp
   lib/format.cpp
+  random/chacha20.cpp
+  time/civil_time.cpp
 )

@@ -31,7 +31,11 @@ interrupt_stub_\vector:
 .endr
 
 interrupt_common:
-    pushq %rax
+    // From ring 3 (the saved CS has RPL 3), %gs must become the kernel's.
+    testb $3, 24(%rsp)
+    jz 1f
+    swapgs
+1:  pushq %rax
     pushq %rbx
     pushq %rcx
     pushq %rdx
@@ -68,7 +72,10 @@ interrupt_common:
     popq %rbx
     popq %rax
     add $16, %rsp               // vector and error code
-    iretq
+    testb $3, 8(%rsp)
+    jz 2f
+    swapgs
+2:  iretq
 
 // Table of stub addresses, for building the IDT in C++.
 .macro STUB_ADDRESS vector
