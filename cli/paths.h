@@ -8,4 +8,8 @@ namespace kiln::cli {
 // (build/cli/kiln → build/kernel/kiln-kernel). Empty if not found.
 std::string find_kernel();
 
+// Where the runtime shipped in images is: $KILN_RUNTIME, else next to this executable in
+// the build tree (build/cli/kiln → build/runtime/kiln-runtime). Empty if not found.
+std::string find_runtime();
+
 } // namespace kiln::cli

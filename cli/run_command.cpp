@@ -136,7 +136,12 @@ int run_command(const std::vector<std::string>& args)
             return 1;
         }
         config.initrd = temp.path + "/root.erofs";
-        auto built = initrd::build_root_image(target, config.initrd);
+        std::string runtime = find_runtime();
+        if (runtime.empty()) {
+            std::fprintf(stderr, "kiln run: kiln-runtime not found; build it (scripts/build) or set KILN_RUNTIME\n");
+            return 1;
+        }
+        auto built = initrd::build_root_image({ target, runtime, config.initrd });
         if (!built.ok) {
             std::fprintf(stderr, "kiln run: %s\n", built.error.c_str());
             return 1;

@@ -1,10 +1,12 @@
 #include "root_builder.h"
 
-#include <sys/wait.h>
+#include <cstdio>
+#include <fstream>
 
-#include <cstdlib>
-#include <filesystem>
-#include <system_error>
+#include "app_manifest.h"
+#include "library_closure.h"
+#include "mkfs_erofs.h"
+#include "staging.h"
 
 namespace kiln::initrd {
 
@@ -12,48 +14,145 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string shell_quote(const std::string& s)
+// Where things go in the image (see README.md).
+constexpr const char* PROGRAM_DIR = "/kiln/bin/";
+constexpr const char* LIBRARY_DIR = "lib/x86_64-linux-gnu";
+
+BuildResult fail(std::string message) { return { false, std::move(message), 0 }; }
+
+// The program, its loader and libraries, as ld.so will look for them in the VM: the
+// interpreter at its PT_INTERP path, every library in the multiarch folder that
+// Debian's ld.so searches by default.
+std::string stage_program(const fs::path& program, const std::string& in_image, const fs::path& root)
 {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'')
-            out += "'\\''";
-        else
-            out += c;
+    ClosureResult resolved = resolve_library_closure(program, SearchConfig::host());
+    if (!resolved.closure)
+        return resolved.error;
+    const LibraryClosure& closure = *resolved.closure;
+
+    fs::path libdir = root / LIBRARY_DIR;
+    for (const char* dir : { "kiln/bin", LIBRARY_DIR })
+        if (std::string error = stage_dir(root / dir); !error.empty())
+            return error;
+    if (std::string error = stage_file(program, root / fs::path(in_image).relative_path()); !error.empty())
+        return error;
+
+    std::error_code ec;
+    if (closure.interpreter) {
+        fs::path interp = root / fs::path(closure.interpreter->path).relative_path();
+        if (std::string error = stage_dir(interp.parent_path()); !error.empty())
+            return error;
+        if (std::string error = stage_file(closure.interpreter->file, interp); !error.empty())
+            return error;
+        // libnode lists ld-linux-x86-64.so.2 in DT_NEEDED. ld.so answers that with
+        // itself, but mirroring Debian's layout (the loader also in the multiarch
+        // folder) keeps every DT_NEEDED findable there; a hard link costs no space.
+        fs::path alias = libdir / closure.interpreter->soname;
+        if (!fs::exists(alias, ec))
+            fs::create_hard_link(interp, alias, ec);
+        if (ec)
+            return "cannot link " + alias.string() + ": " + ec.message();
     }
-    return out + "'";
+    for (const SharedLibrary& library : closure.libraries) {
+        if (std::string error = stage_file(library.file, libdir / library.name); !error.empty())
+            return error;
+        // Another object may ask for the library by its soname instead.
+        if (library.soname != library.name && !fs::exists(libdir / library.soname, ec))
+            fs::create_hard_link(libdir / library.name, libdir / library.soname, ec);
+        if (ec)
+            return "cannot link " + library.soname + ": " + ec.message();
+    }
+    return {};
+}
+
+std::string stage_manifest(const Manifest& manifest, const fs::path& root)
+{
+    std::ofstream out(root / "kiln/manifest.json", std::ios::binary);
+    out << manifest_json(manifest);
+    out.close();
+    if (!out)
+        return "cannot write the manifest";
+    std::error_code ec;
+    fs::permissions(root / "kiln/manifest.json", fs::perms(0644), ec);
+    return {};
 }
 
 } // namespace
 
-BuildResult build_root_image(const std::string& app_dir, const std::string& image_path)
+BuildResult build_root_image(const RootImageSpec& spec)
 {
     std::error_code ec;
-    if (!fs::is_directory(app_dir, ec))
-        return { false, "app folder " + app_dir + " does not exist or is not a folder" };
+    if (!fs::is_directory(spec.app_dir, ec))
+        return fail("app folder " + spec.app_dir.string() + " does not exist or is not a folder");
+    if (!fs::is_regular_file(spec.runtime_path, ec))
+        return fail(
+            "runtime " + spec.runtime_path.string() + " not found: build it (scripts/build) or set KILN_RUNTIME");
+    MainResult main = find_app_main(spec.app_dir);
+    if (!main.main)
+        return fail(main.error);
 
-    fs::path staging = fs::path(image_path).concat(".staging");
-    fs::remove_all(staging, ec);
-    fs::create_directories(staging / "app", ec);
+    ProgramImageSpec program;
+    program.program = spec.runtime_path;
+    program.args = { "/app/" + *main.main };
+    // Nothing from the host's environment: the image must not depend on who built it.
+    program.env = { "NODE_ENV=production" };
+    program.cwd = "/app";
+    program.app_dir = spec.app_dir;
+    program.output_path = spec.output_path;
+    return build_program_image(program);
+}
+
+BuildResult build_program_image(const ProgramImageSpec& spec)
+{
+    std::error_code ec;
+    if (!fs::is_regular_file(spec.program, ec))
+        return fail("program " + spec.program.string() + " not found");
+    std::string in_image = PROGRAM_DIR + spec.program.filename().string();
+
+    TempFolder scratch(spec.output_path);
+    if (!scratch.ok())
+        return fail("cannot create a staging folder next to " + spec.output_path.string());
+    fs::path root = scratch.path() / "root";
+
+    // The kernel mounts pseudo-files over /dev, /proc and /sys; /tmp is sticky and
+    // world-writable as on Linux (it stays read-only until something is mounted there).
+    for (const char* dir : { "dev", "proc", "sys" })
+        if (std::string error = stage_dir(root / dir); !error.empty())
+            return fail(error);
+    if (std::string error = stage_dir(root / "tmp", fs::perms(01777)); !error.empty())
+        return fail(error);
+    if (std::string error = stage_program(spec.program, in_image, root); !error.empty())
+        return fail(error);
+    if (!spec.app_dir.empty()) {
+        if (std::string error = stage_tree(spec.app_dir, root / "app"); !error.empty())
+            return fail(error);
+    }
+    for (const auto& [from, to] : spec.files) {
+        fs::path target = root / fs::path(to).relative_path();
+        if (std::string error = stage_dir(target.parent_path()); !error.empty())
+            return fail(error);
+        if (std::string error = stage_file(from, target); !error.empty())
+            return fail(error);
+    }
+    Manifest manifest;
+    manifest.argv = { in_image };
+    manifest.argv.insert(manifest.argv.end(), spec.args.begin(), spec.args.end());
+    manifest.env = spec.env;
+    manifest.cwd = spec.cwd;
+    if (std::string error = stage_manifest(manifest, root); !error.empty())
+        return fail(error);
+    // The root folder's own mode is in the image too.
+    fs::permissions(root, fs::perms(0755), ec);
+
+    fs::path temporary = scratch.path() / "image.erofs";
+    if (std::string error = run_mkfs_erofs(root, temporary, scratch.path()); !error.empty())
+        return fail(error);
+    fs::permissions(temporary, fs::perms(0644), ec);
+    uint64_t size = fs::file_size(temporary, ec);
+    fs::rename(temporary, spec.output_path, ec);
     if (ec)
-        return { false, "cannot create " + staging.string() + ": " + ec.message() };
-    fs::copy(app_dir, staging / "app", fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
-    if (ec) {
-        fs::remove_all(staging, ec);
-        return { false, "cannot copy " + app_dir + ": " + ec.message() };
-    }
-
-    // -T0 and a fixed UUID make the same inputs give the same bytes.
-    std::string command = "mkfs.erofs --quiet -T0 --all-root -U 6b696c6e-0000-4000-8000-000000000000 "
-        + shell_quote(image_path) + " " + shell_quote(staging.string()) + " 2>&1";
-    int status = std::system(command.c_str());
-    fs::remove_all(staging, ec);
-    if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-            return { false, "mkfs.erofs is not installed: run scripts/setup" };
-        return { false, "mkfs.erofs failed to write " + image_path };
-    }
-    return { true, {} };
+        return fail("cannot write " + spec.output_path.string() + ": " + ec.message());
+    return { true, {}, size };
 }
 
 } // namespace kiln::initrd

@@ -12,8 +12,16 @@
 #include "dev/console.h"
 #include "dev/power.h"
 #include "lib/cmdline.h"
+#include "exec/exec.h"
+#include "exec/manifest.h"
+#include "fs/fd_table.h"
+#include "fs/open_flags.h"
+#include "fs/pseudo_files.h"
+#include "fs/vfs.h"
+#include "lib/kalloc.h"
 #include "linux/syscall.h"
 #include "linux/user_memory.h"
+#include "proc/process_memory.h"
 #include "random/entropy.h"
 #include "time/clock.h"
 
@@ -26,6 +34,15 @@ void run_global_constructors();
 namespace {
 
 BootInfo g_boot_info;
+exec::Manifest g_manifest;
+
+// Exit statuses for a VM that cannot start its program, following the shell's
+// conventions: 127 when the program is missing, 126 when it cannot be executed, 125
+// when the image itself is unusable.
+constexpr int STATUS_BAD_IMAGE = 125;
+constexpr int STATUS_CANNOT_EXECUTE = 126;
+constexpr int STATUS_NOT_FOUND = 127;
+constexpr size_t MAX_MANIFEST_BYTES = 64 * 1024;
 
 void report_cpu(const x86::CpuFeatures& f)
 {
@@ -87,6 +104,65 @@ void run_test_switch(const Cmdline& cmdline)
     }
 }
 
+[[noreturn]] void fail_boot(int status, const char* what, const char* path, Errno error)
+{
+    kprintf("kiln: %s%s%s: %s\n", what, path[0] ? " " : "", path, errno_name(error));
+    power_off(status);
+}
+
+void read_manifest()
+{
+    const char* path = "/kiln/manifest.json";
+    auto file = vfs::open(nullptr, path, O_READ_ONLY, 0);
+    if (file.is_error())
+        fail_boot(STATUS_BAD_IMAGE, "cannot open", path, file.error());
+    size_t size = file.value()->size();
+    if (size > MAX_MANIFEST_BYTES)
+        fail_boot(STATUS_BAD_IMAGE, "too large:", path, Errno::FBIG);
+    auto* text = static_cast<char*>(kalloc(size + 1));
+    if (!text)
+        fail_boot(STATUS_BAD_IMAGE, "no memory to read", path, Errno::NOMEM);
+    auto n = file.value()->read(0, IoBuffer::kernel(text, size));
+    file.value()->release();
+    if (n.is_error())
+        fail_boot(STATUS_BAD_IMAGE, "cannot read", path, n.error());
+    exec::ManifestError error;
+    if (parse_manifest(std::string_view(text, n.value()), g_manifest, &error).is_error()) {
+        kprintf("kiln: %s: %s\n", path, error.what);
+        power_off(STATUS_BAD_IMAGE);
+    }
+    kfree(text);
+}
+
+// fds 0, 1 and 2 are the console, as a shell would hand them to a program.
+void open_standard_streams()
+{
+    for (int fd = 0; fd < 3; ++fd) {
+        File* console = make<CharDeviceFile>(CharDevice::Console);
+        if (!console || fd_table().install_at(fd, console, false).is_error())
+            fail_boot(STATUS_BAD_IMAGE, "cannot open the console", "", Errno::NOMEM);
+        (void)console->set_path("/dev/console", 12);
+        console->status_flags = O_READ_WRITE;
+    }
+}
+
+[[noreturn]] void start_program()
+{
+    // The manifest's strings are NUL-terminated in its storage.
+    if (auto r = vfs::chdir(nullptr, g_manifest.cwd.data()); r.is_error())
+        fail_boot(STATUS_BAD_IMAGE, "cannot change to the manifest's cwd", g_manifest.cwd.data(), r.error());
+    exec::ExecFailure failure;
+    auto start = exec::load_program(std::span(g_manifest.argv, g_manifest.argc),
+        std::span(g_manifest.envp, g_manifest.envc), failure);
+    if (start.is_error()) {
+        kprintf("kiln: cannot start %.*s: %s %s\n", static_cast<int>(g_manifest.argv[0].size()),
+            g_manifest.argv[0].data(), failure.what, failure.path);
+        Errno e = start.error();
+        fail_boot(e == Errno::NOENT ? STATUS_NOT_FOUND : STATUS_CANNOT_EXECUTE, "exec failed with", "", e);
+    }
+    x86::enter_user_mode(start->entry, start->stack_pointer);
+}
+
 } // namespace
 
 extern "C" [[noreturn]] void kernel_main(uint64_t start_info_address)
@@ -119,9 +195,25 @@ extern "C" [[noreturn]] void kernel_main(uint64_t start_info_address)
     report_memory_map(g_boot_info);
     report_initrd(g_boot_info, physical);
 
+    if (auto r = memory_init(g_boot_info); r.is_error()) {
+        kprintf("kiln: kernel panic: cannot set up memory: %s\n", errno_name(r.error()));
+        power_off(KERNEL_PANIC_STATUS);
+    }
+    kprintf("kiln: %lu MiB for the program\n", memory_free_bytes() >> 20);
+
     run_test_switch(cmdline);
 
-    power_off(0);
+    if (!g_boot_info.has_initrd) {
+        kprintf("kiln: no initrd: nothing to run\n");
+        power_off(0);
+    }
+    auto* image = static_cast<const uint8_t*>(direct_map_pointer(g_boot_info.initrd.base));
+    PseudoFileSources sources { memory_maps_text, memory_meminfo_text };
+    if (auto r = vfs::init(std::span(image, g_boot_info.initrd.size), sources); r.is_error())
+        fail_boot(STATUS_BAD_IMAGE, "the initrd is not a usable root image (EROFS)", "", r.error());
+    read_manifest();
+    open_standard_streams();
+    start_program();
 }
 
 } // namespace kiln

@@ -7,7 +7,20 @@ set(KILN_PORTABLE_SOURCES
   lib/errno.cpp
   fs/erofs/erofs.cpp
   fs/erofs/erofs_path.cpp
+  exec/initial_stack.cpp
+  exec/manifest.cpp
+  fs/path.cpp
   lib/format.cpp
   random/chacha20.cpp
   time/civil_time.cpp
+  exec/elf.cpp
+  exec/elf_dynamic.cpp
+  lib/json.cpp
+  mm/physical_allocator.cpp
+  mm/page_table.cpp
+  mm/address_space.cpp
+  mm/address_space_resize.cpp
+  mm/proc_maps.cpp
+  mm/heap.cpp
+  mm/kernel_mappings.cpp
 )

@@ -29,3 +29,17 @@ extern "C" void __cxa_pure_virtual()
 // they never run.
 extern "C" int __cxa_atexit(void (*)(void*), void*, void*) { return 0; }
 void* __dso_handle = nullptr;
+
+// Virtual destructors make the compiler emit "deleting destructors" that call operator
+// delete. Kernel objects are freed through destroy() (lib/kalloc.h), never `delete`, so
+// reaching these is a bug.
+void operator delete(void*) noexcept
+{
+    kiln::kprintf("kiln: operator delete called; use kiln::destroy\n");
+    kiln::power_off(134);
+}
+void operator delete(void*, unsigned long) noexcept
+{
+    kiln::kprintf("kiln: operator delete called; use kiln::destroy\n");
+    kiln::power_off(134);
+}

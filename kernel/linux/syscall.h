@@ -34,6 +34,10 @@ struct SyscallFamily {
 };
 
 // Each family file defines one of these.
+SyscallFamily file_syscalls();
+SyscallFamily path_syscalls();
+SyscallFamily futex_syscalls();
+SyscallFamily memory_syscalls();
 SyscallFamily process_syscalls();
 SyscallFamily time_syscalls();
 SyscallFamily random_syscalls();

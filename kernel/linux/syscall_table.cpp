@@ -45,6 +45,10 @@ Result<int64_t> unsupported(uint64_t number)
 void syscalls_init(bool trace)
 {
     g_trace = trace;
+    install(file_syscalls());
+    install(path_syscalls());
+    install(futex_syscalls());
+    install(memory_syscalls());
     install(process_syscalls());
     install(time_syscalls());
     install(random_syscalls());

@@ -95,7 +95,30 @@ private:
     size_t m_entries = 0;
 };
 
+uint32_t crc32c_raw(uint32_t crc, const uint8_t* data, size_t length)
+{
+    for (size_t i = 0; i < length; ++i) {
+        crc ^= data[i];
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1u)));
+    }
+    return crc;
+}
+
 }  // namespace
+
+void fix_superblock_checksum(std::span<uint8_t> image)
+{
+    constexpr size_t superblock = 1024;
+    constexpr size_t checksum_at = superblock + 4;
+    if (image.size() < 4096)
+        return;
+    for (size_t i = 0; i < 4; ++i)
+        image[checksum_at + i] = 0;
+    uint32_t crc = crc32c_raw(~0u, image.data() + superblock, 4096 - superblock);
+    for (size_t i = 0; i < 4; ++i)
+        image[checksum_at + i] = static_cast<uint8_t>(crc >> (8 * i));
+}
 
 size_t exercise_image(std::span<const uint8_t> image)
 {

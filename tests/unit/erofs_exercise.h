@@ -16,4 +16,9 @@ namespace kiln::erofs::testing {
 // optimizer cannot drop the work.
 size_t exercise_image(std::span<const uint8_t> image);
 
+// Recomputes the superblock crc32c after a test has edited block 0 on purpose, so the
+// corruption reaches the code behind the checksum. Images shorter than a block are
+// left alone.
+void fix_superblock_checksum(std::span<uint8_t> image);
+
 }  // namespace kiln::erofs::testing

@@ -29,8 +29,4 @@ const std::filesystem::path& small_tree();
 // current test (and returns empty) if mkfs.erofs is missing or fails: never skips.
 std::vector<uint8_t> make_image(const std::filesystem::path& tree, const std::string& options);
 
-// Recomputes the superblock crc32c after a test has edited block 0 on purpose, so the
-// corruption reaches the code behind the checksum.
-void fix_superblock_checksum(std::vector<uint8_t>& image);
-
 }  // namespace kiln::erofs::testing

@@ -82,3 +82,10 @@ inline void hlt() { asm volatile("hlt" ::: "memory"); }
 }
 
 } // namespace kiln::x86
+
+namespace kiln::x86 {
+
+inline void write_cr3(uint64_t v) { asm volatile("mov %0, %%cr3" ::"r"(v) : "memory"); }
+inline void invlpg(uint64_t address) { asm volatile("invlpg (%0)" ::"r"(address) : "memory"); }
+
+}  // namespace kiln::x86

@@ -3,6 +3,9 @@
 #include "arch/x86_64/cpu.h"
 #include "dev/console.h"
 #include "dev/power.h"
+#include "linux/user_memory.h"
+#include "proc/crash_report.h"
+#include "proc/process_memory.h"
 
 namespace kiln::x86 {
 namespace {
@@ -89,8 +92,28 @@ int exception_signal(unsigned vector)
 void handle_exception(InterruptFrame& frame)
 {
     unsigned vector = static_cast<unsigned>(frame.vector);
-    kprintf("\nkiln: CPU exception %u (%s) in %s mode\n", vector, exception_name(vector),
-        frame.from_user() ? "user" : "kernel");
+    constexpr unsigned PAGE_FAULT = 14;
+    if (vector == PAGE_FAULT) {
+        uint64_t address = read_cr2();
+        // Faults on user addresses, from user mode or from a kernel copy to or from
+        // user memory, go to the memory manager first.
+        if (address < USER_SPACE_END && (frame.from_user() || user_copy_fixup_for(frame.rip))) {
+            FaultResult result = handle_user_page_fault(address, frame.error_code);
+            if (result == FaultResult::Resolved)
+                return;
+            if (result == FaultResult::OutOfMemory)
+                report_out_of_memory(address);
+            if (!frame.from_user()) {
+                frame.rip = user_copy_fixup_for(frame.rip);
+                return;
+            }
+            report_user_fault(frame, result == FaultResult::Bus ? 7 : 11, address);
+        }
+    }
+    if (frame.from_user())
+        report_user_fault(frame, exception_signal(vector), vector == PAGE_FAULT ? read_cr2() : 0);
+
+    kprintf("\nkiln: kernel panic: CPU exception %u (%s) in kernel mode\n", vector, exception_name(vector));
     if (vector == 14) {
         char what[128];
         describe_page_fault_error(frame.error_code, what, sizeof(what));
@@ -107,7 +130,7 @@ void handle_exception(InterruptFrame& frame)
     kprintf("  r10 0x%016lx  r11 0x%016lx  r12 0x%016lx\n", frame.r10, frame.r11, frame.r12);
     kprintf("  r13 0x%016lx  r14 0x%016lx  r15 0x%016lx\n", frame.r13, frame.r14, frame.r15);
     kprintf("  cr0 0x%016lx  cr3 0x%016lx  cr4 0x%016lx\n", read_cr0(), read_cr3(), read_cr4());
-    power_off(128 + exception_signal(vector));
+    power_off(KERNEL_PANIC_STATUS);
 }
 
 } // namespace kiln::x86

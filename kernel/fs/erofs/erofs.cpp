@@ -75,6 +75,26 @@ struct Erofs::DirBlock {
         uint32_t end = index + 1 < count ? entry(index + 1).nameoff : last_name_end;
         return {reinterpret_cast<const char*>(data.data()) + begin, end - begin};
     }
+
+    // Bisects the block's sorted names.
+    bool find(std::string_view wanted, Nid& nid) const
+    {
+        uint32_t low = 0;
+        uint32_t high = count;
+        while (low < high) {
+            uint32_t middle = low + (high - low) / 2;
+            int order = compare_names(wanted, name(middle));
+            if (order == 0) {
+                nid = entry(middle).nid;
+                return true;
+            }
+            if (order < 0)
+                high = middle;
+            else
+                low = middle + 1;
+        }
+        return false;
+    }
 };
 
 Result<std::span<const uint8_t>> Erofs::bytes(uint64_t offset, uint64_t length) const
@@ -412,25 +432,6 @@ Result<Erofs::DirBlock> Erofs::directory_block(const Inode& directory, uint64_t 
     return result;
 }
 
-Result<bool> Erofs::find_in_block(const DirBlock& block, std::string_view name, Nid& nid) const
-{
-    uint32_t low = 0;
-    uint32_t high = block.count;
-    while (low < high) {
-        uint32_t middle = low + (high - low) / 2;
-        int order = compare_names(name, block.name(middle));
-        if (order == 0) {
-            nid = block.entry(middle).nid;
-            return true;
-        }
-        if (order < 0)
-            high = middle;
-        else
-            low = middle + 1;
-    }
-    return false;
-}
-
 Result<Inode> Erofs::lookup(const Inode& directory, std::string_view name) const
 {
     if (!directory.is_directory())
@@ -453,8 +454,7 @@ Result<Inode> Erofs::lookup(const Inode& directory, std::string_view name) const
             low = middle + 1;
         } else {
             Nid nid = 0;
-            TRY(bool found, find_in_block(block, name, nid));
-            if (!found)
+            if (!block.find(name, nid))
                 return Errno::NOENT;
             return inode(nid);
         }

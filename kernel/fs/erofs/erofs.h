@@ -184,7 +184,6 @@ private:
     Result<std::span<const uint8_t>> bytes(uint64_t offset, uint64_t length) const;
     Result<Inode> check_data_layout(Inode inode) const;
     Result<DirBlock> directory_block(const Inode& directory, uint64_t block) const;
-    Result<bool> find_in_block(const DirBlock& block, std::string_view name, Nid& nid) const;
 
     std::span<const uint8_t> m_image;
     uint64_t m_meta_offset = 0;
