@@ -22,6 +22,7 @@
 #include "linux/syscall.h"
 #include "linux/user_memory.h"
 #include "proc/process_memory.h"
+#include "proc/stats.h"
 #include "random/entropy.h"
 #include "time/clock.h"
 
@@ -160,6 +161,7 @@ void open_standard_streams()
         Errno e = start.error();
         fail_boot(e == Errno::NOENT ? STATUS_NOT_FOUND : STATUS_CANNOT_EXECUTE, "exec failed with", "", e);
     }
+    g_stats.program_start_ns = monotonic_ns();
     x86::enter_user_mode(start->entry, start->stack_pointer);
 }
 
@@ -191,6 +193,7 @@ extern "C" [[noreturn]] void kernel_main(uint64_t start_info_address)
     }
     Cmdline cmdline(g_boot_info.cmdline_view());
     syscalls_init(cmdline.has("kiln.strace"));
+    stats_enable(cmdline.has("kiln.stats"));
     kprintf("kiln: command line \"%s\"\n", g_boot_info.cmdline);
     report_memory_map(g_boot_info);
     report_initrd(g_boot_info, physical);

@@ -1,5 +1,6 @@
 #include "dev/console.h"
 #include "linux/syscall.h"
+#include "proc/stats.h"
 
 namespace kiln {
 namespace {
@@ -71,6 +72,7 @@ extern "C" void syscall_dispatch(kiln::x86::InterruptFrame* frame)
 {
     using namespace kiln;
     uint64_t number = frame->rax;
+    ++g_stats.syscalls;
     SyscallArgs args { frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9, *frame };
     SyscallHandler handler = number < MAX_SYSCALL ? g_table[number] : nullptr;
     Result<int64_t> result = handler ? handler(args) : unsupported(number);

@@ -2,6 +2,7 @@
 
 #include "dev/console.h"
 #include "dev/power.h"
+#include "proc/stats.h"
 
 namespace kiln {
 namespace {
@@ -24,11 +25,16 @@ Process::Process()
 
 Process& current_process() { return g_process; }
 
-void process_exit(int status) { power_off(status & 0xff); }
+void process_exit(int status)
+{
+    stats_report();
+    power_off(status & 0xff);
+}
 
 void process_killed_by_signal(int signal)
 {
     kprintf("kiln: process killed by %s\n", signal_name(signal));
+    stats_report();
     power_off(128 + signal);
 }
 
