@@ -3,6 +3,7 @@
 #include "fs/open_flags.h"
 #include "fs/pseudo_files.h"
 #include "fs/root_file.h"
+#include "fs/tmpfs.h"
 #include "lib/format.h"
 #include "lib/kalloc.h"
 
@@ -239,7 +240,10 @@ Result<File*> open(const char* base, const char* path, uint32_t flags, uint32_t 
     if (raw_length > 1 && path[raw_length - 1] == '/')
         flags |= O_DIRECTORY_FLAG;
 
-    TRY(File * file, is_pseudo_path(view) ? open_pseudo(view, flags, mode) : open_root(view, flags));
+    Result<File*> opened = path_is_under(view, tmpfs::MOUNT_POINT) ? tmpfs::open(view, flags, mode)
+        : is_pseudo_path(view)                                     ? open_pseudo(view, flags, mode)
+                                                                   : open_root(view, flags);
+    TRY(File * file, opened);
     if (auto r = file->set_path(absolute, length); r.is_error()) {
         file->release();
         return r.error();
@@ -253,6 +257,8 @@ Result<void> stat(const char* base, const char* path, Follow follow, LinuxStat& 
     char absolute[PATH_CAPACITY];
     TRY(size_t length, absolute_path(base, path, absolute, sizeof(absolute)));
     std::string_view view(absolute, length);
+    if (path_is_under(view, tmpfs::MOUNT_POINT))
+        return tmpfs::stat(view, out);
     if (is_pseudo_path(view))
         return stat_pseudo(view, follow, out);
     TRY(erofs::Inode inode,
@@ -280,6 +286,48 @@ Result<size_t> readlink(const char* base, const char* path, char* out, size_t ca
     }
     TRY(erofs::Inode inode, g_root.resolve(view, erofs::FollowLinks::No));
     return g_root.readlink(inode, std::span<char>(out, capacity));
+}
+
+Result<void> mkdir(const char* base, const char* path, uint32_t mode)
+{
+    char absolute[PATH_CAPACITY];
+    TRY(size_t length, absolute_path(base, path, absolute, sizeof(absolute)));
+    std::string_view view(absolute, length);
+    if (path_is_under(view, tmpfs::MOUNT_POINT))
+        return tmpfs::mkdir(view, mode);
+    LinuxStat st;
+    if (!stat(nullptr, absolute, Follow::No, st).is_error())
+        return Errno::EXIST;
+    return is_pseudo_path(view) ? Errno::ACCES : Errno::ROFS;
+}
+
+Result<void> remove(const char* base, const char* path, bool directory)
+{
+    char absolute[PATH_CAPACITY];
+    TRY(size_t length, absolute_path(base, path, absolute, sizeof(absolute)));
+    std::string_view view(absolute, length);
+    if (path_is_under(view, tmpfs::MOUNT_POINT))
+        return tmpfs::remove(view, directory);
+    LinuxStat st;
+    TRY_VOID(stat(nullptr, absolute, Follow::No, st));
+    return is_pseudo_path(view) ? Errno::ACCES : Errno::ROFS;
+}
+
+Result<void> rename(const char* from_base, const char* from, const char* to_base, const char* to)
+{
+    char source[PATH_CAPACITY];
+    char target[PATH_CAPACITY];
+    TRY(size_t source_length, absolute_path(from_base, from, source, sizeof(source)));
+    TRY(size_t target_length, absolute_path(to_base, to, target, sizeof(target)));
+    std::string_view source_view(source, source_length), target_view(target, target_length);
+    bool source_tmp = path_is_under(source_view, tmpfs::MOUNT_POINT);
+    bool target_tmp = path_is_under(target_view, tmpfs::MOUNT_POINT);
+    if (source_tmp && target_tmp)
+        return tmpfs::rename(source_view, target_view);
+    LinuxStat st;
+    TRY_VOID(stat(nullptr, source, Follow::No, st));
+    // Between filesystems rename(2) says EXDEV; within the read-only root, EROFS.
+    return source_tmp != target_tmp ? Errno::XDEV : Errno::ROFS;
 }
 
 const char* cwd() { return g_cwd; }

@@ -39,6 +39,12 @@ Result<void> stat(const char* base, const char* path, Follow follow, LinuxStat& 
 // readlink(2): copies the target (no NUL) and returns its length.
 Result<size_t> readlink(const char* base, const char* path, char* out, size_t capacity);
 
+// Changes to the namespace: only /tmp is writable; elsewhere these fail as on a
+// read-only mount (EEXIST/ENOENT first when the path says so, then EROFS).
+Result<void> mkdir(const char* base, const char* path, uint32_t mode);
+Result<void> remove(const char* base, const char* path, bool directory);
+Result<void> rename(const char* from_base, const char* from, const char* to_base, const char* to);
+
 // The working directory (absolute, normalized).
 const char* cwd();
 Result<void> chdir(const char* base, const char* path);

@@ -2,6 +2,7 @@
 // and the mutations a read-only root refuses (mkdir, unlink, rename...).
 
 #include "fs/fd_table.h"
+#include "fs/open_flags.h"
 #include "fs/vfs.h"
 #include "linux/file_args.h"
 
@@ -186,33 +187,92 @@ Result<int64_t> sys_fchdir(const SyscallArgs& a)
     return 0;
 }
 
-// Creating or removing names: the root image is read-only, so these fail like on a
-// read-only mount — after checking that the path makes sense, as Linux does.
-Result<int64_t> refuse_mutation(int dirfd, UserAddress path_address, bool must_exist)
+Result<int64_t> mkdir_at(int dirfd, UserAddress path_address, uint32_t mode)
 {
     UserPath path;
     TRY_VOID(read_user_path(path_address, path));
     TRY(const char* base, dirfd_base(dirfd, path));
-    LinuxStat st;
-    auto exists = vfs::stat(base, path.text, vfs::Follow::No, st);
-    if (must_exist && exists.is_error())
-        return exists.error();
-    if (!must_exist && !exists.is_error())
-        return Errno::EXIST;
-    return Errno::ROFS;
+    TRY_VOID(vfs::mkdir(base, path.text, mode));
+    return 0;
 }
 
-Result<int64_t> sys_mkdir(const SyscallArgs& a) { return refuse_mutation(AT_FDCWD, a.user(a.a0), false); }
+Result<int64_t> remove_at(int dirfd, UserAddress path_address, bool directory)
+{
+    UserPath path;
+    TRY_VOID(read_user_path(path_address, path));
+    TRY(const char* base, dirfd_base(dirfd, path));
+    TRY_VOID(vfs::remove(base, path.text, directory));
+    return 0;
+}
+
+Result<int64_t> rename_at(int from_dirfd, UserAddress from_address, int to_dirfd, UserAddress to_address)
+{
+    UserPath from, to;
+    TRY_VOID(read_user_path(from_address, from));
+    TRY_VOID(read_user_path(to_address, to));
+    TRY(const char* from_base, dirfd_base(from_dirfd, from));
+    TRY(const char* to_base, dirfd_base(to_dirfd, to));
+    TRY_VOID(vfs::rename(from_base, from.text, to_base, to.text));
+    return 0;
+}
+
+Result<int64_t> sys_mkdir(const SyscallArgs& a) { return mkdir_at(AT_FDCWD, a.user(a.a0), static_cast<uint32_t>(a.a1)); }
 Result<int64_t> sys_mkdirat(const SyscallArgs& a)
 {
-    return refuse_mutation(static_cast<int>(a.a0), a.user(a.a1), false);
+    return mkdir_at(static_cast<int>(a.a0), a.user(a.a1), static_cast<uint32_t>(a.a2));
 }
-Result<int64_t> sys_unlink(const SyscallArgs& a) { return refuse_mutation(AT_FDCWD, a.user(a.a0), true); }
+Result<int64_t> sys_rmdir(const SyscallArgs& a) { return remove_at(AT_FDCWD, a.user(a.a0), true); }
+Result<int64_t> sys_unlink(const SyscallArgs& a) { return remove_at(AT_FDCWD, a.user(a.a0), false); }
 Result<int64_t> sys_unlinkat(const SyscallArgs& a)
 {
-    return refuse_mutation(static_cast<int>(a.a0), a.user(a.a1), true);
+    constexpr uint64_t AT_REMOVEDIR = 0x200;
+    if (a.a2 & ~AT_REMOVEDIR)
+        return Errno::INVAL;
+    return remove_at(static_cast<int>(a.a0), a.user(a.a1), a.a2 & AT_REMOVEDIR);
 }
-Result<int64_t> sys_rename(const SyscallArgs& a) { return refuse_mutation(AT_FDCWD, a.user(a.a0), true); }
+Result<int64_t> sys_rename(const SyscallArgs& a) { return rename_at(AT_FDCWD, a.user(a.a0), AT_FDCWD, a.user(a.a1)); }
+Result<int64_t> sys_renameat(const SyscallArgs& a)
+{
+    return rename_at(static_cast<int>(a.a0), a.user(a.a1), static_cast<int>(a.a2), a.user(a.a3));
+}
+Result<int64_t> sys_renameat2(const SyscallArgs& a)
+{
+    // RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT are not offered.
+    if (a.a4 != 0)
+        return Errno::INVAL;
+    return sys_renameat(a);
+}
+
+Result<int64_t> sys_truncate(const SyscallArgs& a)
+{
+    if (static_cast<int64_t>(a.a1) < 0)
+        return Errno::INVAL;
+    UserPath path;
+    TRY_VOID(read_user_path(a.user(a.a0), path));
+    TRY(File * file, vfs::open(nullptr, path.text, O_WRITE_ONLY, 0));
+    auto r = file->truncate(a.a1);
+    file->release();
+    TRY_VOID(r);
+    return 0;
+}
+
+Result<int64_t> sys_ftruncate(const SyscallArgs& a)
+{
+    if (static_cast<int64_t>(a.a1) < 0)
+        return Errno::INVAL;
+    TRY(File * file, fd_table().get(static_cast<int>(a.a0)));
+    if (!open_for_writing(file->status_flags))
+        return Errno::INVAL;
+    TRY_VOID(file->truncate(a.a1));
+    return 0;
+}
+
+// Everything lives in memory: there is nothing to flush.
+Result<int64_t> sys_fsync(const SyscallArgs& a)
+{
+    TRY_VOID(fd_table().get(static_cast<int>(a.a0)));
+    return 0;
+}
 
 const SyscallEntry ENTRIES[] = {
     { 4, sys_stat },
@@ -222,16 +282,22 @@ const SyscallEntry ENTRIES[] = {
     { 79, sys_getcwd },
     { 80, sys_chdir },
     { 81, sys_fchdir },
+    { 74, sys_fsync },
+    { 75, sys_fsync },  // fdatasync
+    { 76, sys_truncate },
+    { 77, sys_ftruncate },
     { 82, sys_rename },
     { 83, sys_mkdir },
-    { 84, sys_unlink },  // rmdir
+    { 84, sys_rmdir },
     { 87, sys_unlink },
     { 89, sys_readlink },
     { 258, sys_mkdirat },
     { 262, sys_newfstatat },
     { 263, sys_unlinkat },
+    { 264, sys_renameat },
     { 267, sys_readlinkat },
     { 269, sys_faccessat },
+    { 316, sys_renameat2 },
     { 332, sys_statx },
     { 439, sys_faccessat2 },
 };

@@ -103,6 +103,31 @@ Result<int64_t> sys_sched_getaffinity(const SyscallArgs& a)
 
 Result<int64_t> sys_sched_yield(const SyscallArgs&) { return 0; }
 
+// rseq(2): glibc registers a per-thread area at start-up. With one CPU and no
+// preemption a restartable sequence can never be interrupted by another thread or a
+// migration, so registering only has to publish the CPU number (0) and remember the area.
+Result<int64_t> sys_rseq(const SyscallArgs& a)
+{
+    constexpr uint64_t RSEQ_FLAG_UNREGISTER = 1;
+    constexpr uint64_t RSEQ_MIN_SIZE = 32;
+    uint64_t address = a.a0, length = a.a1, flags = a.a2;
+    Process& process = current_process();
+    if (flags & RSEQ_FLAG_UNREGISTER) {
+        if (flags != RSEQ_FLAG_UNREGISTER || address != process.rseq_area)
+            return Errno::INVAL;
+        process.rseq_area = 0;
+        return 0;
+    }
+    if (flags != 0 || length < RSEQ_MIN_SIZE || (address & 31))
+        return Errno::INVAL;
+    if (process.rseq_area)
+        return process.rseq_area == address ? Errno::BUSY : Errno::INVAL;
+    uint32_t cpu[2] = { 0, 0 };  // cpu_id_start, cpu_id
+    TRY_VOID(copy_to_user(a.user(address), cpu, sizeof(cpu)));
+    process.rseq_area = address;
+    return 0;
+}
+
 Result<int64_t> sys_arch_prctl(const SyscallArgs& a)
 {
     constexpr uint64_t ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
@@ -177,6 +202,7 @@ const SyscallEntry ENTRIES[] = {
     { 234, sys_tgkill },
     { 273, sys_set_robust_list },
     { 302, sys_prlimit64 },
+    { 334, sys_rseq },
 };
 
 }  // namespace

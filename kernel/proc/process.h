@@ -41,6 +41,7 @@ struct Process {
     uint64_t clear_child_tid = 0;
     uint64_t robust_list_head = 0;
     uint64_t robust_list_length = 0;
+    uint64_t rseq_area = 0;
     SignalAction signal_actions[SIGNAL_COUNT + 1] = {};
     uint64_t signal_mask = 0;
     SignalStack signal_stack = { 0, 2 /* SS_DISABLE */, 0, 0 };

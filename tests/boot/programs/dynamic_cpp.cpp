@@ -4,9 +4,11 @@
 // listing, and the clocks.
 #include <dirent.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -69,6 +71,22 @@ int main(int argc, char** argv)
         spin = spin + i;
     auto elapsed = std::chrono::steady_clock::now() - start;
     std::cout << "cpp: steady clock advances " << (elapsed.count() > 0 ? "yes" : "no") << std::endl;
+
+    // /tmp is writable: create, append, rename, list, remove.
+    {
+        std::ofstream("/tmp/kiln-test.txt") << "written in the VM\n";
+        std::ofstream("/tmp/kiln-test.txt", std::ios::app) << "second line\n";
+        bool made = mkdir("/tmp/sub", 0755) == 0 && rename("/tmp/kiln-test.txt", "/tmp/sub/moved.txt") == 0;
+        std::ifstream back("/tmp/sub/moved.txt");
+        std::string first, second;
+        std::getline(back, first);
+        std::getline(back, second);
+        bool readonly_root = std::ofstream("/kiln/new-file").fail();
+        bool removed = unlink("/tmp/sub/moved.txt") == 0 && rmdir("/tmp/sub") == 0;
+        std::cout << "cpp: tmp " << (made ? "made " : "no-mkdir ") << first << " / " << second
+                  << (removed ? " removed" : " not-removed") << (readonly_root ? " root-readonly" : " root-writable")
+                  << std::endl;
+    }
 
     char cwd[256];
     std::cout << "cpp: cwd " << (getcwd(cwd, sizeof(cwd)) ? cwd : "?") << std::endl;
