@@ -210,9 +210,11 @@ Result<ProgramStart> load_program(std::span<const std::string_view> argv, std::s
 
     const auto& cpu = x86::cpu_features();
     constexpr uint64_t HWCAP2_FSGSBASE = 1 << 1;
-    // FIXME: no vDSO yet, so no AT_SYSINFO_EHDR: glibc then makes real system calls
-    // for clock_gettime and gettimeofday.
+    failure.what = "cannot map the vDSO";
+    failure.path = "";
+    TRY(uint64_t vdso, memory_map_vdso());
     AuxEntry auxv[] = {
+        { AT_SYSINFO_EHDR, vdso },
         { AT_MINSIGSTKSZ, cpu.xsave_size + 1024 },
         { AT_HWCAP, x86::cpuid(1).edx },
         { AT_PAGESZ, PAGE_SIZE },

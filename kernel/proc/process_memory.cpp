@@ -12,9 +12,12 @@
 #include "mm/heap.h"
 #include "proc/process.h"
 #include "proc/stats.h"
+#include "time/clock.h"
 
 extern "C" char __kernel_phys_start[];
 extern "C" char __kernel_phys_end[];
+extern "C" const char vdso_image_start[];
+extern "C" const char vdso_image_end[];
 
 namespace kiln {
 namespace {
@@ -25,6 +28,10 @@ constexpr size_t MAX_REGIONS = 16384;
 constexpr int RLIMIT_STACK = 3;
 // Beyond this many pages a full TLB flush (CR3 reload) is cheaper than INVLPG each.
 constexpr uint64_t INVLPG_LIMIT = 32;
+
+// The names mark the two special regions; the fault handler knows them by pointer.
+const char VVAR_NAME[] = "[vvar]";
+const char VDSO_NAME[] = "[vdso]";
 
 PhysicalMemory g_physical(DIRECT_MAP_BASE);
 PhysicalAllocator g_allocator;
@@ -165,6 +172,23 @@ PageFlags keep_image_pages_read_only(void*, uint64_t, const Translation& old, Pa
     return wanted;
 }
 
+uint64_t kernel_image_physical(const void* pointer)
+{
+    return reinterpret_cast<uint64_t>(pointer) - KERNEL_VIRT_BASE;
+}
+
+// [vvar] is the kernel's clock page, [vdso] the embedded shared object's pages; both are
+// kernel image pages shared read-only with the process.
+FaultResult fault_in_special_page(const Vma& vma, uint64_t page)
+{
+    uint64_t physical = vma.name == VVAR_NAME
+        ? clock_data_physical()
+        : kernel_image_physical(vdso_image_start) + (page - vma.start);
+    if (g_page_table.map(page, physical, page_flags_for(vma.prot, false)).is_error())
+        return FaultResult::OutOfMemory;
+    return FaultResult::Resolved;
+}
+
 FileDescription describe_file(void*, const void* file)
 {
     auto* f = static_cast<const File*>(file);
@@ -247,6 +271,8 @@ FaultResult handle_user_page_fault(uint64_t address, uint64_t error_code)
         x86::invlpg(page);
         return FaultResult::Resolved;
     }
+    if (vma->name == VVAR_NAME || vma->name == VDSO_NAME)
+        return fault_in_special_page(*vma, page);
     if (!vma->anonymous())
         return fault_in_file_page(*vma, page);
     auto frame = allocate_zeroed_page();
@@ -298,6 +324,25 @@ Result<uint64_t> memory_mremap(uint64_t old_address, uint64_t old_size, uint64_t
         flush(change);
     }
     return result.address;
+}
+
+Result<uint64_t> memory_map_vdso()
+{
+    uint64_t vdso_size = page_round_up(static_cast<uint64_t>(vdso_image_end - vdso_image_start));
+    MapRequest both;
+    both.length = PAGE_SIZE + vdso_size;
+    both.prot = LINUX_PROT_READ;
+    both.flags = LINUX_MAP_PRIVATE | LINUX_MAP_ANONYMOUS;
+    both.name = VVAR_NAME;
+    TRY(uint64_t base, g_address_space->mmap(both));
+    MapRequest vdso;
+    vdso.address = base + PAGE_SIZE;
+    vdso.length = vdso_size;
+    vdso.prot = LINUX_PROT_READ | LINUX_PROT_EXEC;
+    vdso.flags = LINUX_MAP_PRIVATE | LINUX_MAP_ANONYMOUS | LINUX_MAP_FIXED;
+    vdso.name = VDSO_NAME;
+    TRY_VOID(g_address_space->mmap(vdso));
+    return base + PAGE_SIZE;
 }
 
 uint64_t memory_brk(uint64_t requested) { return g_address_space->brk(requested, UNMAP_REMOVED); }

@@ -43,6 +43,10 @@ Result<uint64_t> memory_mremap(uint64_t old_address, uint64_t old_size, uint64_t
     uint64_t new_address);
 uint64_t memory_brk(uint64_t requested);
 
+// Maps the clock page ([vvar]) and the vDSO ([vdso]) top-down; returns the vDSO's
+// address for AT_SYSINFO_EHDR.
+Result<uint64_t> memory_map_vdso();
+
 // Maps zeroed pages now rather than on first touch (the initial stack, the ELF image's
 // bss) and copies `length` bytes from source to user address `address`.
 Result<void> memory_populate(uint64_t address, uint64_t length);

@@ -4,7 +4,7 @@
 #include "arch/x86_64/layout.h"
 #include "dev/console.h"
 #include "time/civil_time.h"
-#include "time/pvclock.h"
+#include "time/clock_data.h"
 #include "time/tsc_scale.h"
 
 namespace kiln {
@@ -114,7 +114,6 @@ constexpr uint32_t KVM_FEATURE_CLOCKSOURCE2 = 1 << 3;
 constexpr uint32_t MSR_KVM_WALL_CLOCK_NEW = 0x4b564d00;
 constexpr uint32_t MSR_KVM_SYSTEM_TIME_NEW = 0x4b564d01;
 
-alignas(64) volatile PvclockTimeInfo g_pvclock;
 alignas(64) volatile PvclockWallClock g_pvclock_wall;
 
 uint64_t physical_address_of(const volatile void* kernel_pointer)
@@ -133,42 +132,25 @@ bool hypervisor_has_kvmclock()
     return x86::cpuid(CPUID_KVM_FEATURES).eax & KVM_FEATURE_CLOCKSOURCE2;
 }
 
-uint64_t kvmclock_read()
-{
-    PvclockTimeInfo copy;
-    uint32_t version;
-    do {
-        version = g_pvclock.version;
-        asm volatile("" ::: "memory");
-        copy.tsc_timestamp = g_pvclock.tsc_timestamp;
-        copy.system_time = g_pvclock.system_time;
-        copy.tsc_to_system_mul = g_pvclock.tsc_to_system_mul;
-        copy.tsc_shift = g_pvclock.tsc_shift;
-        asm volatile("" ::: "memory");
-    } while ((version & 1) || version != g_pvclock.version);
-    return pvclock_nanoseconds(copy, x86::rdtsc());
-}
-
-// --- state -----------------------------------------------------------------------------
-enum class Source { Tsc, Kvmclock };
-Source g_source = Source::Tsc;
-TscScale g_tsc_scale;
-uint64_t g_tsc_at_boot;
-uint64_t g_kvmclock_at_boot;
-uint64_t g_realtime_at_boot_ns;
-
 }  // namespace
+
+// The clock state, alone in its page: that page is also the process's [vvar].
+alignas(4096) volatile ClockData g_clock_data;
+static_assert(sizeof(ClockData) <= 4096);
+namespace {
+uint64_t g_tsc_frequency_hz;
+}
 
 void clock_init()
 {
     if (hypervisor_has_kvmclock()) {
-        x86::wrmsr(MSR_KVM_SYSTEM_TIME_NEW, physical_address_of(&g_pvclock) | 1);
+        x86::wrmsr(MSR_KVM_SYSTEM_TIME_NEW, physical_address_of(&g_clock_data.pvclock) | 1);
         x86::wrmsr(MSR_KVM_WALL_CLOCK_NEW, physical_address_of(&g_pvclock_wall));
-        g_source = Source::Kvmclock;
-        g_kvmclock_at_boot = kvmclock_read();
+        g_clock_data.kvmclock_at_boot = kvmclock_now(g_clock_data);
         // The wall clock record holds the time at kvmclock's zero.
         uint64_t boot_epoch_ns = static_cast<uint64_t>(g_pvclock_wall.sec) * 1000000000ULL + g_pvclock_wall.nsec;
-        g_realtime_at_boot_ns = boot_epoch_ns + g_kvmclock_at_boot;
+        g_clock_data.realtime_at_boot_ns = boot_epoch_ns + g_clock_data.kvmclock_at_boot;
+        g_clock_data.mode = ClockMode::Kvmclock;
         return;
     }
     uint64_t frequency = calibrate_tsc_with_pit();
@@ -176,24 +158,23 @@ void clock_init()
         kprintf("kiln: the PIT does not count; assuming a 1 GHz TSC\n");
         frequency = 1000000000ULL;
     }
-    g_tsc_scale = TscScale(frequency);
-    g_tsc_at_boot = x86::rdtsc();
+    g_tsc_frequency_hz = frequency;
+    g_clock_data.tsc_multiplier = TscScale(frequency).multiplier();
+    g_clock_data.tsc_at_boot = x86::rdtsc();
     int64_t seconds = rtc_unix_seconds();
-    g_realtime_at_boot_ns = seconds > 0 ? static_cast<uint64_t>(seconds) * 1000000000ULL : 0;
+    g_clock_data.realtime_at_boot_ns = seconds > 0 ? static_cast<uint64_t>(seconds) * 1000000000ULL : 0;
+    g_clock_data.mode = ClockMode::Tsc;
 }
 
-uint64_t monotonic_ns()
-{
-    if (g_source == Source::Kvmclock)
-        return kvmclock_read() - g_kvmclock_at_boot;
-    return g_tsc_scale.nanoseconds(x86::rdtsc() - g_tsc_at_boot);
-}
+uint64_t monotonic_ns() { return clock_monotonic_ns(g_clock_data); }
 
-uint64_t realtime_ns() { return g_realtime_at_boot_ns + monotonic_ns(); }
+uint64_t realtime_ns() { return clock_realtime_ns(g_clock_data); }
 
-const char* clock_source_name() { return g_source == Source::Kvmclock ? "kvmclock" : "tsc"; }
+const char* clock_source_name() { return g_clock_data.mode == ClockMode::Kvmclock ? "kvmclock" : "tsc"; }
 
-uint64_t tsc_frequency_hz() { return g_source == Source::Tsc ? g_tsc_scale.frequency_hz() : 0; }
+uint64_t tsc_frequency_hz() { return g_clock_data.mode == ClockMode::Tsc ? g_tsc_frequency_hz : 0; }
+
+uint64_t clock_data_physical() { return physical_address_of(&g_clock_data); }
 
 void delay_ns(uint64_t nanoseconds)
 {

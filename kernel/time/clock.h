@@ -22,6 +22,10 @@ uint64_t realtime_ns();
 const char* clock_source_name();
 uint64_t tsc_frequency_hz();
 
+// Physical address of the page holding the clock state, mapped into the process as
+// [vvar] for the vDSO (time/clock_data.h).
+uint64_t clock_data_physical();
+
 // Busy-waits; for drivers that must pause briefly before interrupts exist.
 void delay_ns(uint64_t nanoseconds);
 

@@ -22,6 +22,7 @@ public:
         return static_cast<uint64_t>((static_cast<unsigned __int128>(ticks) * m_multiplier) >> 32);
     }
     uint64_t frequency_hz() const { return m_frequency_hz; }
+    uint64_t multiplier() const { return m_multiplier; }
 
 private:
     uint64_t m_frequency_hz = 0;

@@ -3,11 +3,14 @@
 // std::string and containers on the heap, mmap/munmap/mprotect, files and directory
 // listing, and the clocks.
 #include <dirent.h>
+#include <sys/auxv.h>
+#include <sys/syscall.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -86,6 +89,22 @@ int main(int argc, char** argv)
         std::cout << "cpp: tmp " << (made ? "made " : "no-mkdir ") << first << " / " << second
                   << (removed ? " removed" : " not-removed") << (readonly_root ? " root-readonly" : " root-writable")
                   << std::endl;
+    }
+
+    // The vDSO answers clock_gettime without a system call and agrees with the kernel.
+    {
+        bool present = getauxval(AT_SYSINFO_EHDR) != 0;
+        timespec via_vdso {}, via_syscall {};
+        clock_gettime(CLOCK_MONOTONIC, &via_vdso);
+        syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &via_syscall);
+        long long a = via_vdso.tv_sec * 1000000000LL + via_vdso.tv_nsec;
+        long long b = via_syscall.tv_sec * 1000000000LL + via_syscall.tv_nsec;
+        bool agrees = b >= a && b - a < 50000000;
+        std::ifstream maps("/proc/self/maps");
+        std::string text((std::istreambuf_iterator<char>(maps)), std::istreambuf_iterator<char>());
+        bool mapped = text.find("[vdso]") != std::string::npos && text.find("[vvar]") != std::string::npos;
+        std::cout << "cpp: vdso " << (present ? "present" : "absent") << (agrees ? " agrees" : " disagrees")
+                  << (mapped ? " mapped" : " not-in-maps") << std::endl;
     }
 
     char cwd[256];
