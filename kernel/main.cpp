@@ -1,6 +1,7 @@
 // kernel_main: the boot sequence, in order. Each step is one call; what a step needs
 // from the previous ones is explicit in its arguments.
 
+#include "arch/x86_64/apic.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/cpu_features.h"
 #include "arch/x86_64/gdt.h"
@@ -25,6 +26,7 @@
 #include "proc/stats.h"
 #include "random/entropy.h"
 #include "time/clock.h"
+#include "time/wait.h"
 
 extern "C" char kernel_stack_top[];
 
@@ -203,6 +205,12 @@ extern "C" [[noreturn]] void kernel_main(uint64_t start_info_address)
         power_off(KERNEL_PANIC_STATUS);
     }
     kprintf("kiln: %lu MiB for the program\n", memory_free_bytes() >> 20);
+    if (auto r = x86::apic_init(cmdline.has("kiln.xapic")); r.is_error()) {
+        kprintf("kiln: kernel panic: cannot set up the interrupt controllers: %s\n", errno_name(r.error()));
+        power_off(KERNEL_PANIC_STATUS);
+    }
+    wait_init();
+    kprintf("kiln: interrupts: %s\n", x86::apic_mode_name());
 
     run_test_switch(cmdline);
 

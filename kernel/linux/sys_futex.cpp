@@ -6,6 +6,7 @@
 #include "linux/syscall.h"
 #include "proc/process.h"
 #include "time/clock.h"
+#include "time/wait.h"
 
 namespace kiln {
 namespace {
@@ -56,8 +57,7 @@ Result<int64_t> sys_futex(const SyscallArgs& a)
                 deadline = ns;
             }
         }
-        while (monotonic_ns() < deadline)
-            asm volatile("pause");
+        (void)wait_until(deadline);
         return Errno::TIMEDOUT;
     }
     default:

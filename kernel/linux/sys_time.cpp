@@ -3,6 +3,7 @@
 
 #include "linux/syscall.h"
 #include "time/clock.h"
+#include "time/wait.h"
 
 namespace kiln {
 namespace {
@@ -99,13 +100,8 @@ Result<uint64_t> read_duration(UserAddress address)
     return seconds * NS_PER_SECOND + static_cast<uint64_t>(t.nanoseconds);
 }
 
-// FIXME: sleeps spin on the clock; halting until a LAPIC timer interrupt comes with the
-// event loop's epoll_wait.
-void sleep_until(uint64_t monotonic_deadline)
-{
-    while (monotonic_ns() < monotonic_deadline)
-        asm volatile("pause");
-}
+// The CPU halts until the timer interrupt: a sleeping VM uses no host CPU.
+void sleep_until(uint64_t monotonic_deadline) { (void)wait_until(monotonic_deadline); }
 
 Result<int64_t> sys_nanosleep(const SyscallArgs& a)
 {

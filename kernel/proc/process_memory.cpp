@@ -29,6 +29,11 @@ constexpr int RLIMIT_STACK = 3;
 // Beyond this many pages a full TLB flush (CR3 reload) is cheaper than INVLPG each.
 constexpr uint64_t INVLPG_LIMIT = 32;
 
+// Device registers are mapped uncached here, away from the (cacheable) direct map.
+constexpr uint64_t MMIO_WINDOW_BASE = 0xffffc00000000000;
+constexpr uint64_t MMIO_WINDOW_SIZE = 1ULL << 30;
+uint64_t g_mmio_next = MMIO_WINDOW_BASE;
+
 // The names mark the two special regions; the fault handler knows them by pointer.
 const char VVAR_NAME[] = "[vvar]";
 const char VDSO_NAME[] = "[vdso]";
@@ -199,6 +204,21 @@ FileDescription describe_file(void*, const void* file)
 }
 
 }  // namespace
+
+Result<volatile uint8_t*> map_device_memory(uint64_t physical, uint64_t length)
+{
+    uint64_t first = page_round_down(physical);
+    uint64_t size = page_round_up(physical + length) - first;
+    if (length == 0 || size > MMIO_WINDOW_BASE + MMIO_WINDOW_SIZE - g_mmio_next)
+        return Errno::NOMEM;
+    uint64_t virtual_base = g_mmio_next;
+    PageFlags flags = PageFlags::Present | PageFlags::Writable | PageFlags::CacheDisable | PageFlags::WriteThrough
+        | PageFlags::NoExecute | PageFlags::Global;
+    for (uint64_t offset = 0; offset < size; offset += PAGE_SIZE)
+        TRY_VOID(g_page_table.map(virtual_base + offset, first + offset, flags));
+    g_mmio_next += size + PAGE_SIZE;  // an unmapped page between blocks catches overruns
+    return reinterpret_cast<volatile uint8_t*>(virtual_base + (physical - first));
+}
 
 uint64_t direct_map_physical(const void* pointer) { return g_physical.physical(pointer); }
 void* direct_map_pointer(uint64_t physical) { return g_physical.pointer(physical); }

@@ -23,6 +23,10 @@ Result<void> memory_init(const BootInfo& boot);
 mm::AddressSpace& address_space();
 mm::PhysicalAllocator& physical_allocator();
 
+// Maps device registers (uncached, kernel only) into the kernel's MMIO window and returns
+// where. For the LAPIC, IOAPIC and virtio/PCI register blocks. Boot time only.
+Result<volatile uint8_t*> map_device_memory(uint64_t physical, uint64_t length);
+
 // Physical address of kernel memory reached through the direct map.
 uint64_t direct_map_physical(const void* pointer);
 void* direct_map_pointer(uint64_t physical);

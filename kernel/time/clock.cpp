@@ -172,7 +172,18 @@ uint64_t realtime_ns() { return clock_realtime_ns(g_clock_data); }
 
 const char* clock_source_name() { return g_clock_data.mode == ClockMode::Kvmclock ? "kvmclock" : "tsc"; }
 
-uint64_t tsc_frequency_hz() { return g_clock_data.mode == ClockMode::Tsc ? g_tsc_frequency_hz : 0; }
+uint64_t tsc_frequency_hz()
+{
+    if (g_clock_data.mode == ClockMode::Tsc)
+        return g_tsc_frequency_hz;
+    if (g_clock_data.mode != ClockMode::Kvmclock || g_clock_data.pvclock.tsc_to_system_mul == 0)
+        return 0;
+    // kvmclock: ns = ((ticks << shift) * mul) >> 32, so ticks per second =
+    // 10^9 * 2^32 / mul, scaled back by the shift.
+    unsigned __int128 hz = (static_cast<unsigned __int128>(1000000000ULL) << 32) / g_clock_data.pvclock.tsc_to_system_mul;
+    int shift = g_clock_data.pvclock.tsc_shift;
+    return static_cast<uint64_t>(shift >= 0 ? hz >> shift : hz << -shift);
+}
 
 uint64_t clock_data_physical() { return physical_address_of(&g_clock_data); }
 

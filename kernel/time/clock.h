@@ -18,7 +18,7 @@ uint64_t monotonic_ns();
 // Nanoseconds since the Unix epoch.
 uint64_t realtime_ns();
 
-// "kvmclock" or "tsc"; and the TSC frequency used (0 with kvmclock).
+// "kvmclock" or "tsc"; and the TSC frequency (calibrated, or derived from kvmclock).
 const char* clock_source_name();
 uint64_t tsc_frequency_hz();
 

@@ -26,6 +26,13 @@ int main(int argc, char** argv)
     clock_gettime(CLOCK_REALTIME, &t);
     printf("static: realtime after 2020: %s\n", t.tv_sec > 1577836800 ? "yes" : "no");
 
+    struct timespec before, after, nap = { 0, 50 * 1000 * 1000 };
+    clock_gettime(CLOCK_MONOTONIC, &before);
+    nanosleep(&nap, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &after);
+    long slept_ns = (after.tv_sec - before.tv_sec) * 1000000000L + (after.tv_nsec - before.tv_nsec);
+    printf("static: nanosleep 50 ms lasted at least 50 ms: %s\n", slept_ns >= 50000000L ? "yes" : "no");
+
     FILE* f = fopen(argv[0], "rb");
     unsigned char magic[4] = { 0 };
     if (!f || fread(magic, 1, 4, f) != 4)
