@@ -1,5 +1,6 @@
 #include "fs/file.h"
 
+#include "fs/epoll.h"
 #include "lib/kalloc.h"
 
 namespace kiln {
@@ -20,8 +21,11 @@ Result<void> File::set_path(const char* path, size_t length)
 
 void File::release()
 {
-    if (--m_references == 0)
+    if (--m_references == 0) {
+        // Linux drops a description from every epoll interest list when it closes.
+        epoll_forget(this);
         destroy(this);
+    }
 }
 
 }  // namespace kiln

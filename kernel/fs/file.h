@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "fs/io_buffer.h"
+#include "fs/poll_events.h"
 #include "lib/result.h"
 
 namespace kiln {
@@ -84,6 +85,13 @@ public:
     // for file-backed mmap: a pointer to `length` bytes from `offset`, or nullptr when
     // the file cannot be mapped that way.
     virtual const uint8_t* contents() const { return nullptr; }
+
+    // Readiness for poll/epoll (POLL_* bits). Regular files are always ready, as on
+    // Linux; files whose readiness changes (eventfd, timerfd, sockets) override this and
+    // pollable(), and say by when time alone will change it (timerfd) in poll_deadline().
+    virtual uint32_t poll_events() const { return POLL_IN | POLL_OUT | POLL_RDNORM | POLL_WRNORM; }
+    virtual bool pollable() const { return false; }
+    virtual uint64_t poll_deadline() const { return ~0ULL; }
 
     // The absolute path this was opened with, for openat() relative to it and for
     // /proc/self/fd; "" when unnamed.
