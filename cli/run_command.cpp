@@ -38,6 +38,7 @@ void print_run_help(FILE* out)
         "  --no-kvm            same as --accel tcg\n"
         "  --kernel FILE       kernel to boot (default: the one built with this kiln)\n"
         "  --append ARGS       extra kernel command-line words\n"
+        "  -v, --verbose       show the kernel's boot messages (memory map, devices, clocks)\n"
         "  -h, --help          this help\n");
 }
 
@@ -97,6 +98,8 @@ int run_command(const std::vector<std::string>& args)
                 return STATUS_USAGE;
             }
             accel_mode = *v;
+        } else if (a == "-v" || a == "--verbose") {
+            config.quiet = false;
         } else if (a == "--no-kvm") {
             accel_mode = "tcg";
         } else if (a == "--kernel") {

@@ -59,7 +59,7 @@ std::vector<std::string> qemu_command(const VmConfig& config)
         argv.push_back("-initrd");
         argv.push_back(config.initrd);
     }
-    std::string append = "console=ttyS0";
+    std::string append = config.quiet ? "console=ttyS0 quiet" : "console=ttyS0";
     if (!config.kernel_args.empty())
         append += " " + config.kernel_args;
     argv.push_back("-append");

@@ -13,6 +13,7 @@ struct VmConfig {
     std::string memory = "512M";
     Accel accel = Accel::Tcg;
     std::string kernel_args; // appended to the kernel command line
+    bool quiet = true;       // the kernel prints only the app's output, errors and the status
 };
 
 // The QEMU command line for a config: microvm, serial console on stdout, and

@@ -49,7 +49,7 @@ constexpr size_t MAX_MANIFEST_BYTES = 64 * 1024;
 
 void report_cpu(const x86::CpuFeatures& f)
 {
-    kprintf("kiln: cpu %s:%s%s%s%s%s%s%s%s%s%s, xsave area %u bytes\n", f.vendor, f.nx ? " nx" : "",
+    kinfo("kiln: cpu %s:%s%s%s%s%s%s%s%s%s%s, xsave area %u bytes\n", f.vendor, f.nx ? " nx" : "",
         f.xsave ? " xsave" : "", f.avx ? " avx" : "", f.avx2 ? " avx2" : "", f.avx512f ? " avx512f" : "",
         f.fsgsbase ? " fsgsbase" : "", f.smep ? " smep" : "", f.smap ? " smap" : "", f.rdrand ? " rdrand" : "",
         f.rdseed ? " rdseed" : "", f.xsave_size);
@@ -57,21 +57,21 @@ void report_cpu(const x86::CpuFeatures& f)
 
 void report_memory_map(const BootInfo& info)
 {
-    kprintf("kiln: memory map (%zu regions%s):\n", info.memory_count, info.memory_truncated ? ", truncated" : "");
+    kinfo("kiln: memory map (%zu regions%s):\n", info.memory_count, info.memory_truncated ? ", truncated" : "");
     for (size_t i = 0; i < info.memory_count; ++i) {
         const MemoryRegion& r = info.memory[i];
-        kprintf("kiln:   [0x%016lx-0x%016lx] %s\n", r.base, r.base + r.size - 1, memory_type_name(r.type));
+        kinfo("kiln:   [0x%016lx-0x%016lx] %s\n", r.base, r.base + r.size - 1, memory_type_name(r.type));
     }
-    kprintf("kiln: %lu MiB usable RAM\n", info.ram_bytes() >> 20);
+    kinfo("kiln: %lu MiB usable RAM\n", info.ram_bytes() >> 20);
 }
 
 void report_initrd(const BootInfo& info, const PhysicalWindow& memory)
 {
     if (!info.has_initrd) {
-        kprintf("kiln: no initrd\n");
+        kinfo("kiln: no initrd\n");
         return;
     }
-    kprintf("kiln: initrd at 0x%lx, %lu bytes\n", info.initrd.base, info.initrd.size);
+    kinfo("kiln: initrd at 0x%lx, %lu bytes\n", info.initrd.base, info.initrd.size);
     size_t shown = info.initrd.size < 16 ? static_cast<size_t>(info.initrd.size) : 16;
     auto* bytes = static_cast<const uint8_t*>(memory.map(info.initrd.base, shown));
     char hex[16 * 3 + 1] = {};
@@ -80,7 +80,7 @@ void report_initrd(const BootInfo& info, const PhysicalWindow& memory)
         format(hex + i * 3, 4, "%02x ", bytes[i]);
         text[i] = bytes[i] >= 0x20 && bytes[i] < 0x7f ? static_cast<char>(bytes[i]) : '.';
     }
-    kprintf("kiln: initrd first bytes: %s |%s|\n", hex, text);
+    kinfo("kiln: initrd first bytes: %s |%s|\n", hex, text);
 }
 
 // Switches that make the kernel misbehave on purpose, for boot tests of the failure
@@ -176,27 +176,28 @@ extern "C" [[noreturn]] void kernel_main(uint64_t start_info_address)
     x86::gdt_init();
     x86::idt_init();
     x86::pic_disable();
-    kprintf("kiln: kernel starting\n");
-    const auto& cpu = x86::cpu_features_init();
-    report_cpu(cpu);
-    x86::percpu_init(reinterpret_cast<uint64_t>(kernel_stack_top));
-    user_memory_set_smap(cpu.smap);
-    clock_init();
-    random_init();
-    kprintf("kiln: clock %s", clock_source_name());
-    if (tsc_frequency_hz())
-        kprintf(" (TSC %lu.%03lu MHz)", tsc_frequency_hz() / 1000000, tsc_frequency_hz() / 1000 % 1000);
-    kprintf(", random seed from %s\n", random_source_name());
-
     PhysicalWindow physical { reinterpret_cast<const uint8_t*>(DIRECT_MAP_BASE), BOOT_MAPPED_BYTES };
     if (auto r = parse_pvh_start_info(physical, start_info_address, g_boot_info); !r) {
         kprintf("kiln: unusable PVH start info at 0x%lx: %s\n", start_info_address, errno_name(r.error()));
         power_off(1);
     }
     Cmdline cmdline(g_boot_info.cmdline_view());
+    console_set_quiet(cmdline.has("quiet"));
+    kinfo("kiln: kernel starting\n");
+    const auto& cpu = x86::cpu_features_init();
+    report_cpu(cpu);
+    x86::percpu_init(reinterpret_cast<uint64_t>(kernel_stack_top));
+    user_memory_set_smap(cpu.smap);
+    clock_init();
+    random_init();
+    kinfo("kiln: clock %s", clock_source_name());
+    if (tsc_frequency_hz())
+        kinfo(" (TSC %lu.%03lu MHz)", tsc_frequency_hz() / 1000000, tsc_frequency_hz() / 1000 % 1000);
+    kinfo(", random seed from %s\n", random_source_name());
+
     syscalls_init(cmdline.has("kiln.strace"));
     stats_enable(cmdline.has("kiln.stats"));
-    kprintf("kiln: command line \"%s\"\n", g_boot_info.cmdline);
+    kinfo("kiln: command line \"%s\"\n", g_boot_info.cmdline);
     report_memory_map(g_boot_info);
     report_initrd(g_boot_info, physical);
 
@@ -204,13 +205,13 @@ extern "C" [[noreturn]] void kernel_main(uint64_t start_info_address)
         kprintf("kiln: kernel panic: cannot set up memory: %s\n", errno_name(r.error()));
         power_off(KERNEL_PANIC_STATUS);
     }
-    kprintf("kiln: %lu MiB for the program\n", memory_free_bytes() >> 20);
+    kinfo("kiln: %lu MiB for the program\n", memory_free_bytes() >> 20);
     if (auto r = x86::apic_init(cmdline.has("kiln.xapic")); r.is_error()) {
         kprintf("kiln: kernel panic: cannot set up the interrupt controllers: %s\n", errno_name(r.error()));
         power_off(KERNEL_PANIC_STATUS);
     }
     wait_init();
-    kprintf("kiln: interrupts: %s\n", x86::apic_mode_name());
+    kinfo("kiln: interrupts: %s\n", x86::apic_mode_name());
 
     run_test_switch(cmdline);
 

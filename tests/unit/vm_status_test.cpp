@@ -43,7 +43,16 @@ TEST(QemuCommand, TcgUsesCpuMaxAndDebugExit)
     EXPECT_TRUE(has_pair("-M", "microvm"));
     EXPECT_TRUE(has_pair("-initrd", "/root.erofs"));
     EXPECT_TRUE(has_pair("-device", "isa-debug-exit,iobase=0xf4,iosize=4"));
-    EXPECT_TRUE(has_pair("-append", "console=ttyS0 kiln.test=pagefault"));
+    EXPECT_TRUE(has_pair("-append", "console=ttyS0 quiet kiln.test=pagefault"));
+}
+
+TEST(QemuCommand, VerboseDropsQuiet)
+{
+    VmConfig config;
+    config.kernel = "/k";
+    config.quiet = false;
+    auto argv = qemu_command(config);
+    EXPECT_NE(std::find(argv.begin(), argv.end(), "console=ttyS0"), argv.end());
 }
 
 TEST(QemuCommand, KvmUsesHostCpuAndNoInitrdFlagWhenNone)
