@@ -5,38 +5,7 @@
 namespace kiln {
 namespace {
 
-// Appends to a bounded buffer while counting what would have been written.
-class Writer {
-public:
-    Writer(char* buffer, size_t size)
-        : m_buffer(buffer)
-        , m_size(size)
-    {
-    }
-
-    void put(char c)
-    {
-        if (m_length + 1 < m_size)
-            m_buffer[m_length] = c;
-        ++m_length;
-    }
-    void repeat(char c, int count)
-    {
-        for (int i = 0; i < count; ++i)
-            put(c);
-    }
-    size_t finish()
-    {
-        if (m_size > 0)
-            m_buffer[m_length < m_size ? m_length : m_size - 1] = '\0';
-        return m_length;
-    }
-
-private:
-    char* m_buffer;
-    size_t m_size;
-    size_t m_length = 0;
-};
+using Writer = BoundedWriter;
 
 struct Spec {
     bool left = false;

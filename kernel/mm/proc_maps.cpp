@@ -13,38 +13,7 @@ namespace {
 // (seq_setwidth() + seq_pad()), then writes one more space.
 constexpr size_t NAME_COLUMN = 25 + 8 * 6 - 1;
 
-// Appends to a bounded buffer and counts what would have been written, like format().
-class Output {
-public:
-    Output(char* buffer, size_t size)
-        : m_buffer(buffer)
-        , m_size(size)
-    {
-    }
-    void put(char c)
-    {
-        if (m_length + 1 < m_size)
-            m_buffer[m_length] = c;
-        ++m_length;
-    }
-    void put(const char* text)
-    {
-        while (*text)
-            put(*text++);
-    }
-    size_t finish()
-    {
-        if (m_size > 0)
-            m_buffer[m_length < m_size ? m_length : m_size - 1] = '\0';
-        return m_length;
-    }
-    size_t length() const { return m_length; }
-
-private:
-    char* m_buffer;
-    size_t m_size;
-    size_t m_length = 0;
-};
+using Output = BoundedWriter;
 
 } // namespace
 

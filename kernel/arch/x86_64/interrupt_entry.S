@@ -2,6 +2,8 @@
 // (so every frame has the same shape), then the vector number, and jumps to the common
 // path, which saves the general registers and calls interrupt_dispatch(InterruptFrame*).
 
+#include "arch/x86_64/register_frame.inc"
+
     .text
 
 .macro STUB vector, has_error_code
@@ -35,42 +37,14 @@ interrupt_common:
     testb $3, 24(%rsp)
     jz 1f
     swapgs
-1:  pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+1:  PUSH_GENERAL_REGISTERS
     mov %rsp, %rdi
     // The frame is 8 modulo 16 after the CPU's 5 words and our 17; realign for C++.
     mov %rsp, %rbx
     and $-16, %rsp
     call interrupt_dispatch
     mov %rbx, %rsp
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GENERAL_REGISTERS
     add $16, %rsp               // vector and error code
     testb $3, 8(%rsp)
     jz 2f

@@ -13,6 +13,8 @@
 #define USER_CODE_SELECTOR (0x28 | 3)
 #define SYSCALL_VECTOR 0x80
 
+#include "arch/x86_64/register_frame.inc"
+
     .text
     .global syscall_entry
 syscall_entry:
@@ -26,39 +28,11 @@ syscall_entry:
     pushq %rcx                      // rip
     pushq $0                        // error code
     pushq $SYSCALL_VECTOR           // vector: marks a system-call frame
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_GENERAL_REGISTERS
     xor %ebp, %ebp                  // end of the kernel's frame-pointer chain
     mov %rsp, %rdi
     call syscall_dispatch
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GENERAL_REGISTERS
     add $16, %rsp                   // vector, error code
     // SYSRET reloads RIP from %rcx and RFLAGS from %r11. The frame's RIP is always a
     // canonical user address: the top user page is never mapped, so a SYSCALL can
