@@ -1,5 +1,6 @@
 #include "bindings/bindings.h"
 
+#include <cerrno>
 #include <cstring>
 #include <string>
 
@@ -19,6 +20,13 @@ struct BindingModule {
 // Every native module js-lib can ask for. New modules are added here, nowhere else.
 constexpr BindingModule k_modules[] = {
     { "process", register_process },
+    { "modules", register_modules },
+    { "builtins", register_builtins },
+    { "fs", register_fs },
+    { "encoding", register_encoding },
+    { "structured_clone", register_structured_clone },
+    { "loop", register_loop },
+    { "timers", register_timers },
 };
 
 // internalBinding(name): the data value is the per-context cache of built modules.
@@ -97,21 +105,57 @@ void throw_type_error(v8::Isolate* isolate, std::string_view code, std::string_v
     isolate->ThrowException(error);
 }
 
-void throw_errno_error(v8::Isolate* isolate, int error_number, std::string_view syscall)
+namespace {
+
+// libuv's wording where it differs from glibc's, so messages read as in Node.
+std::string errno_description(int error_number)
+{
+    switch (error_number) {
+    case EISDIR:
+        return "illegal operation on a directory";
+    case EEXIST:
+        return "file already exists";
+    case ELOOP:
+        return "too many symbolic links encountered";
+    case ENAMETOOLONG:
+        return "name too long";
+    case EXDEV:
+        return "cross-device link not permitted";
+    case ENOTSUP:
+        return "operation not supported on socket";
+    default:
+        break;
+    }
+    const char* text = strerrordesc_np(error_number);
+    std::string description = text ? text : "unknown error";
+    // libuv's messages are lower-case ("broken pipe"); glibc's are capitalised.
+    if (!description.empty() && description[0] >= 'A' && description[0] <= 'Z')
+        description[0] = static_cast<char>(description[0] - 'A' + 'a');
+    return description;
+}
+
+} // namespace
+
+void throw_errno_error(
+    v8::Isolate* isolate, int error_number, std::string_view syscall, std::string_view path, std::string_view dest)
 {
     v8::Local<v8::Context> context = isolate->GetCurrentContext();
     const char* name = strerrordesc_np(error_number) ? strerrorname_np(error_number) : nullptr;
     std::string code = name ? name : "E" + std::to_string(error_number);
-    std::string description = strerrordesc_np(error_number) ? strerrordesc_np(error_number) : "unknown error";
-    // libuv's messages are lower-case ("broken pipe"); glibc's are capitalised.
-    if (!description.empty() && description[0] >= 'A' && description[0] <= 'Z')
-        description[0] = static_cast<char>(description[0] - 'A' + 'a');
-    std::string message = code + ": " + description + ", " + std::string(syscall);
+    std::string message = code + ": " + errno_description(error_number) + ", " + std::string(syscall);
+    if (!path.empty())
+        message += " '" + std::string(path) + "'";
+    if (!dest.empty())
+        message += " -> '" + std::string(dest) + "'";
 
     v8::Local<v8::Object> error = v8::Exception::Error(to_v8_string(isolate, message)).As<v8::Object>();
     set_value(context, error, "errno", v8::Integer::New(isolate, -error_number));
     set_value(context, error, "code", to_v8_string(isolate, code));
     set_value(context, error, "syscall", to_v8_string(isolate, syscall));
+    if (!path.empty())
+        set_value(context, error, "path", to_v8_string(isolate, path));
+    if (!dest.empty())
+        set_value(context, error, "dest", to_v8_string(isolate, dest));
     isolate->ThrowException(error);
 }
 

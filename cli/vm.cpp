@@ -33,8 +33,14 @@ std::vector<std::string> qemu_command(const VmConfig& config)
 {
     std::vector<std::string> argv = {
         "qemu-system-x86_64",
+        // acpi=off: QEMU then lists the virtio-mmio devices on the kernel command line
+        // (virtio_mmio.device=...) on the first IOAPIC, as Firecracker does.
         "-M",
-        "microvm",
+        "microvm,acpi=off",
+        // QEMU 7.2's virtio-mmio is legacy (version 1) unless told otherwise; the kernel
+        // drives virtio 1.x only.
+        "-global",
+        "virtio-mmio.force-legacy=false",
         "-accel",
         accel_name(config.accel),
         "-cpu",

@@ -47,8 +47,11 @@ for (const [name, namespace] of [['JSON', JSON], ['Math', Math], ['Reflect', Ref
 
 // Constructors: the constructor itself, its statics and its prototype methods.
 const constructors = [
-  Array, ArrayBuffer, BigInt, Boolean, DataView, Date, Error, Function, Map, Number, Object,
-  Promise, RangeError, RegExp, Set, String, Symbol, TypeError, WeakMap, WeakSet,
+  AggregateError, Array, ArrayBuffer, BigInt, BigInt64Array, BigUint64Array, Boolean, DataView, Date,
+  Error, EvalError, Float32Array, Float64Array, Function, Int16Array, Int32Array, Int8Array, Map,
+  Number, Object, Promise, RangeError, ReferenceError, RegExp, Set, SharedArrayBuffer, String,
+  Symbol, SyntaxError, TypeError, Uint16Array, Uint32Array, Uint8Array, Uint8ClampedArray, URIError,
+  WeakMap, WeakRef, WeakSet,
 ];
 for (const constructor of constructors) {
   primordials[constructor.name] = constructor;
@@ -56,14 +59,17 @@ for (const constructor of constructors) {
   copyPrototype(constructor.name, constructor.prototype);
 }
 
-// %TypedArray% has no global name; its getters (length, Symbol.toStringTag) are shared
-// by every typed array.
+// %TypedArray% has no global name; its methods and getters (length, Symbol.toStringTag)
+// are shared by every typed array: TypedArrayPrototypeSubarray(bytes, 1, 2).
 const TypedArray = Reflect.getPrototypeOf(Uint8Array);
-primordials.TypedArrayPrototypeGetSymbolToStringTag =
-  uncurryThis(ObjectGetOwnPropertyDescriptor(TypedArray.prototype, Symbol.toStringTag).get);
-primordials.TypedArrayPrototypeGetLength =
-  uncurryThis(ObjectGetOwnPropertyDescriptor(TypedArray.prototype, 'length').get);
-primordials.Uint8Array = Uint8Array;
+primordials.TypedArray = TypedArray;
+copyStatics('TypedArray', TypedArray);
+copyPrototype('TypedArray', TypedArray.prototype);
 primordials.Proxy = Proxy;
+
+// Global functions the library calls.
+for (const fn of [decodeURIComponent, encodeURIComponent, isFinite, isNaN, parseFloat, parseInt]) {
+  primordials[fn.name] = fn;
+}
 
 Object.freeze(primordials);

@@ -238,9 +238,24 @@ function reduceToSingleString(ctx, output, base, braces, isArrayLike, depth, val
     ArrayPrototypeJoin(output, `,${indentation}  `)}${indentation}${braces[1]}`;
 }
 
+// util.inspect.custom: objects (Buffer, URL, user classes) may format themselves.
+const kInspectCustom = primordials.SymbolFor('nodejs.util.inspect.custom');
+
 function formatValue(value, ctx, depth) {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) {
     return formatPrimitive(value, ctx);
+  }
+  if (ctx.customInspect !== false) {
+    const custom = value[kInspectCustom];
+    if (typeof custom === 'function' && custom !== inspect) {
+      const { seen, circular, indentationLevel, currentDepth, ...userOptions } = ctx;
+      userOptions.depth = ctx.depth - depth;
+      const result = primordials.FunctionPrototypeCall(custom, value, ctx.depth - depth, userOptions, inspect);
+      if (result !== value) {
+        if (typeof result !== 'string') return formatValue(result, ctx, depth);
+        return RegExpPrototypeSymbolReplace(/\n/g, result, `\n${StringPrototypeRepeat(' ', ctx.indentationLevel)}`);
+      }
+    }
   }
   const seenIndex = ArrayPrototypeIndexOf(ctx.seen, value);
   if (seenIndex !== -1) {
@@ -480,5 +495,6 @@ function format(...args) {
   return result;
 }
 
+inspect.custom = kInspectCustom;
 internals.inspect = inspect;
 internals.format = format;

@@ -70,7 +70,8 @@ const process = {
   },
   exit(code) {
     if (code !== undefined) process.exitCode = code;
-    // FIXME: emit 'exit' before leaving once process is an EventEmitter.
+    // 'exit' listeners run first, once (js-lib/45_process_events.js).
+    internals.emitProcessExit();
     binding.reallyExit(exitStatusOf(process.exitCode));
   },
 };

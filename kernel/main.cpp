@@ -11,8 +11,10 @@
 #include "arch/x86_64/pic.h"
 #include "boot/boot_info.h"
 #include "dev/console.h"
+#include "dev/device_interrupts.h"
 #include "dev/power.h"
 #include "lib/cmdline.h"
+#include "dev/virtio/probe.h"
 #include "exec/exec.h"
 #include "exec/manifest.h"
 #include "fs/fd_table.h"
@@ -212,6 +214,10 @@ extern "C" [[noreturn]] void kernel_main(uint64_t start_info_address)
     }
     wait_init();
     kinfo("kiln: interrupts: %s\n", x86::apic_mode_name());
+    virtio::virtio_probe(cmdline);
+    if (route_device_interrupts().is_error())
+        power_off(KERNEL_PANIC_STATUS);
+    virtio::virtio_smoke_test(cmdline);
 
     run_test_switch(cmdline);
 

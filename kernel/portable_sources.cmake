@@ -23,4 +23,13 @@ set(KILN_PORTABLE_SOURCES
   mm/proc_maps.cpp
   mm/heap.cpp
   mm/kernel_mappings.cpp
+  dev/pci/pci.cpp
+  dev/virtio/blk.cpp
+  dev/virtio/discovery.cpp
+  dev/virtio/dma.cpp
+  dev/virtio/mmio_transport.cpp
+  dev/virtio/net.cpp
+  dev/virtio/pci_transport.cpp
+  dev/virtio/transport.cpp
+  dev/virtio/virtqueue.cpp
 )

@@ -1,6 +1,7 @@
 #include "runtime/promise_rejections.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace kiln {
 
@@ -42,6 +43,11 @@ v8::Local<v8::Value> PromiseRejectionTracker::oldest_unhandled_reason() const
     if (m_unhandled.empty())
         return {};
     return m_unhandled.front().reason.Get(m_isolate);
+}
+
+std::vector<PromiseRejectionTracker::Rejection> PromiseRejectionTracker::take_unhandled()
+{
+    return std::exchange(m_unhandled, {});
 }
 
 } // namespace kiln

@@ -20,17 +20,19 @@ public:
     PromiseRejectionTracker(const PromiseRejectionTracker&) = delete;
     PromiseRejectionTracker& operator=(const PromiseRejectionTracker&) = delete;
 
-    // The reason of the oldest rejection still unhandled, or an empty handle.
-    v8::Local<v8::Value> oldest_unhandled_reason() const;
-
-private:
-    static constexpr uint32_t k_isolate_slot = 1;
-    static void on_promise_reject(v8::PromiseRejectMessage message);
-
     struct Rejection {
         v8::Global<v8::Promise> promise;
         v8::Global<v8::Value> reason;
     };
+
+    // The reason of the oldest rejection still unhandled, or an empty handle.
+    v8::Local<v8::Value> oldest_unhandled_reason() const;
+    // Every rejection still unhandled, oldest first; the tracker forgets them.
+    std::vector<Rejection> take_unhandled();
+
+private:
+    static constexpr uint32_t k_isolate_slot = 1;
+    static void on_promise_reject(v8::PromiseRejectMessage message);
 
     v8::Isolate* m_isolate;
     std::vector<Rejection> m_unhandled;

@@ -1,53 +1,24 @@
 #include "runtime/runtime.h"
 
-#include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <memory>
-#include <unistd.h>
 
-#include <libplatform/libplatform.h>
 #include <v8-array-buffer.h>
 #include <v8-isolate.h>
 #include <v8-microtask-queue.h>
 #include <v8-primitive.h>
 #include <v8-script.h>
 
+#include "bindings/loop_callbacks.h"
 #include "runtime/bootstrap.h"
 #include "runtime/errors.h"
 #include "runtime/fd_output.h"
+#include "runtime/loop/loop.h"
+#include "runtime/modules/main_module.h"
+#include "runtime/modules/module_registry.h"
 #include "runtime/promise_rejections.h"
 
 namespace kiln {
-
-ScriptSource read_script(const std::string& path)
-{
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT || errno == ENOTDIR)
-            return { {}, "Error: Cannot find module '" + path + "'" };
-        return { {}, "Error: Cannot read '" + path + "': " + std::strerror(errno) };
-    }
-    std::string text;
-    char buffer[64 * 1024];
-    for (;;) {
-        ssize_t count = ::read(fd, buffer, sizeof buffer);
-        if (count > 0) {
-            text.append(buffer, static_cast<size_t>(count));
-            continue;
-        }
-        if (count < 0 && errno == EINTR)
-            continue;
-        if (count < 0) {
-            int error = errno;
-            ::close(fd);
-            return { {}, "Error: Cannot read '" + path + "': " + std::strerror(error) };
-        }
-        break;
-    }
-    ::close(fd);
-    return { std::move(text), {} };
-}
 
 Runtime::Runtime(V8Engine& engine, LaunchInfo launch)
     : m_engine(engine)
@@ -57,6 +28,16 @@ Runtime::Runtime(V8Engine& engine, LaunchInfo launch)
 
 int Runtime::run()
 {
+    // Created before the isolate and destroyed after it: JS holds loop handles.
+    loop::MonotonicClock clock;
+    int loop_error = 0;
+    std::unique_ptr<loop::Loop> event_loop = loop::Loop::try_create(clock, loop_error);
+    if (!event_loop) {
+        write_to_stderr(std::string("kiln-runtime: cannot create the event loop: ") + std::strerror(loop_error) + "\n");
+        return k_exit_uncaught_error;
+    }
+    m_state.loop = event_loop.get();
+
     std::unique_ptr<v8::ArrayBuffer::Allocator> allocator(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
     v8::Isolate::CreateParams params;
     params.array_buffer_allocator = allocator.get();
@@ -69,6 +50,10 @@ int Runtime::run()
         v8::HandleScope handle_scope(isolate);
         PromiseRejectionTracker rejections(isolate);
         m_rejections = &rejections;
+        ModuleRegistry modules(isolate);
+        m_state.modules = &modules;
+        bindings::LoopCallbacks callbacks(isolate, *event_loop, rejections, m_engine.platform());
+        m_state.callbacks = &callbacks;
         // Microtasks run only at our checkpoints, so the order of "script, then
         // microtasks, then rejection check" is ours to define (Node does the same).
         isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
@@ -80,8 +65,13 @@ int Runtime::run()
         v8::Context::Scope context_scope(context);
         status = run_in_context(context);
         m_rejections = nullptr;
+        m_state.modules = nullptr;
+        m_state.callbacks = nullptr;
     }
     isolate->Dispose();
+    // Handles still open (a process.exit() with timers pending) are not closed: the
+    // process ends now, as Node's does. See runtime/README.md, "Shutdown".
+    m_state.loop = nullptr;
     return status;
 }
 
@@ -91,62 +81,66 @@ int Runtime::run_in_context(v8::Local<v8::Context> context)
     v8::TryCatch try_catch(isolate);
 
     if (!run_js_lib(context))
-        return fail(context, try_catch);
+        return fail(context, try_catch).value_or(k_exit_uncaught_error);
     if (auto status = drain_queues(context))
         return *status;
 
-    const std::string& path = m_state.launch.script_path;
-    ScriptSource source = read_script(path);
-    if (!source.text) {
-        write_to_stderr(source.error + "\n");
-        return k_exit_uncaught_error;
+    // An error from the main module ends the program unless an 'uncaughtException'
+    // listener takes it; then the loop runs as usual.
+    v8::Local<v8::Value> main_completion;
+    if (!run_main_module(context, m_state.launch.script_path).ToLocal(&main_completion)) {
+        if (auto status = fail(context, try_catch))
+            return *status;
+        try_catch.Reset();
+    } else if (v8::Local<v8::Value> error = take_main_module_error(main_completion); !error.IsEmpty()) {
+        if (auto status = fail_with(context, error))
+            return *status;
     }
-    v8::Local<v8::String> code;
-    if (!v8::String::NewFromUtf8(
-            isolate, source.text->data(), v8::NewStringType::kNormal, static_cast<int>(source.text->size()))
-             .ToLocal(&code)) {
-        write_to_stderr("Error: '" + path + "' is too large to load\n");
-        return k_exit_uncaught_error;
-    }
-
-    // FIXME: the main script runs as a classic script until the CommonJS/ESM loader
-    // exists in js-lib; then it gets require/module/exports like in Node.
-    v8::ScriptOrigin origin(isolate, v8::String::NewFromUtf8(isolate, path.c_str()).ToLocalChecked());
-    v8::ScriptCompiler::Source script_source(code, origin);
-    v8::Local<v8::Script> script;
-    if (!v8::ScriptCompiler::Compile(context, &script_source).ToLocal(&script))
-        return fail(context, try_catch);
-    if (script->Run(context).IsEmpty())
-        return fail(context, try_catch);
     if (auto status = drain_queues(context))
         return *status;
+    if (auto status = run_event_loop(context))
+        return *status;
+    if (!main_completion.IsEmpty() && main_module_unsettled(main_completion)) {
+        write_to_stderr("Warning: Detected unsettled top-level await in " + m_state.launch.script_path + "\n");
+        return k_exit_unsettled_top_level_await;
+    }
 
-    // FIXME: emit process 'beforeExit' and 'exit' once js-lib has events.
+    m_state.callbacks->emit_exit(context);
+    if (m_state.exit_request)
+        return *m_state.exit_request;
     return m_state.exit_code_field[0];
+}
+
+std::optional<int> Runtime::run_event_loop(v8::Local<v8::Context> context)
+{
+    // Node's SpinEventLoop: when the loop runs dry, 'beforeExit' listeners may give it
+    // more work, and then it goes on.
+    loop::Loop& event_loop = *m_state.loop;
+    bool more;
+    do {
+        event_loop.run();
+        if (m_state.exit_request)
+            return *m_state.exit_request;
+        more = event_loop.is_alive();
+        if (more)
+            continue;
+        m_state.callbacks->emit_before_exit(context);
+        if (m_state.exit_request)
+            return *m_state.exit_request;
+        more = event_loop.is_alive();
+    } while (more);
+    return std::nullopt;
 }
 
 std::optional<int> Runtime::drain_queues(v8::Local<v8::Context> context)
 {
-    v8::Isolate* isolate = context->GetIsolate();
-    for (;;) {
-        isolate->PerformMicrotaskCheckpoint();
-        if (m_state.exit_request)
-            return *m_state.exit_request;
-
-        v8::HandleScope scope(isolate);
-        v8::Local<v8::Value> reason = m_rejections->oldest_unhandled_reason();
-        if (!reason.IsEmpty()) {
-            write_to_stderr(format_unhandled_rejection(context, reason));
-            return k_exit_uncaught_error;
-        }
-        // Tasks V8 posted to the platform (e.g. FinalizationRegistry clean-up); with the
-        // single-threaded platform they only run when we pump.
-        if (!v8::platform::PumpMessageLoop(&m_engine.platform(), isolate))
-            return std::nullopt;
-    }
+    m_state.callbacks->drain(context);
+    if (m_state.exit_request)
+        return *m_state.exit_request;
+    return std::nullopt;
 }
 
-int Runtime::fail(v8::Local<v8::Context> context, const v8::TryCatch& try_catch)
+std::optional<int> Runtime::fail(v8::Local<v8::Context> context, const v8::TryCatch& try_catch)
 {
     if (m_state.exit_request)
         return *m_state.exit_request;
@@ -154,9 +148,22 @@ int Runtime::fail(v8::Local<v8::Context> context, const v8::TryCatch& try_catch)
         write_to_stderr("kiln-runtime: execution terminated\n");
         return k_exit_uncaught_error;
     }
-    // FIXME: route through process.on('uncaughtException') once js-lib has events.
-    write_to_stderr(format_uncaught_exception(context, try_catch.Exception(), try_catch.Message()));
-    return k_exit_uncaught_error;
+    return fail_with(context, try_catch.Exception(), try_catch.Message());
+}
+
+std::optional<int> Runtime::fail_with(
+    v8::Local<v8::Context> context, v8::Local<v8::Value> error, v8::Local<v8::Message> message)
+{
+    if (m_state.exit_request)
+        return *m_state.exit_request;
+    // Without a message, the one from the stack the error captured where it was made,
+    // so the report points into the module that threw.
+    if (message.IsEmpty())
+        message = v8::Exception::CreateMessage(context->GetIsolate(), error);
+    m_state.callbacks->handle_uncaught_exception(context, error, message);
+    if (m_state.exit_request)
+        return *m_state.exit_request;
+    return std::nullopt;
 }
 
 } // namespace kiln

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <optional>
-#include <string>
 
 #include <v8-context.h>
 #include <v8-exception.h>
@@ -32,22 +31,22 @@ public:
 
 private:
     int run_in_context(v8::Local<v8::Context> context);
-    // Runs microtasks and V8's own tasks until none are left; returns a status if the
-    // program must end (process.exit, an unhandled rejection).
+    // Runs ticks, microtasks and V8's own tasks until none are left; returns a status if
+    // the program must end (process.exit, an unhandled rejection).
     std::optional<int> drain_queues(v8::Local<v8::Context> context);
-    // The status after a JS call failed: an exit request, or a reported uncaught error.
-    int fail(v8::Local<v8::Context> context, const v8::TryCatch& try_catch);
+    // Runs the event loop until nothing referenced is left and 'beforeExit' listeners
+    // add nothing more; returns a status if the program must end early.
+    std::optional<int> run_event_loop(v8::Local<v8::Context> context);
+    // After a JS call failed: the status to end with, or nullopt when an
+    // 'uncaughtException' listener took the error and the program goes on.
+    std::optional<int> fail(v8::Local<v8::Context> context, const v8::TryCatch& try_catch);
+    // Likewise for `error` (an ES main module's evaluation failure); `message` may be empty.
+    std::optional<int> fail_with(
+        v8::Local<v8::Context> context, v8::Local<v8::Value> error, v8::Local<v8::Message> message = {});
 
     V8Engine& m_engine;
     RuntimeState m_state;
     PromiseRejectionTracker* m_rejections = nullptr; // lives as long as the isolate scope in run()
 };
-
-// The main script's source, or the text that explains why it cannot be read.
-struct ScriptSource {
-    std::optional<std::string> text;
-    std::string error;
-};
-ScriptSource read_script(const std::string& path);
 
 } // namespace kiln

@@ -9,6 +9,14 @@
 
 namespace kiln {
 
+class ModuleRegistry;
+namespace loop {
+class Loop;
+}
+namespace bindings {
+class LoopCallbacks;
+}
+
 // How the runtime was started, already resolved; bindings hand it to JS as-is.
 struct LaunchInfo {
     std::string exec_path; // absolute path of kiln-runtime: process.execPath, argv[0]
@@ -32,6 +40,16 @@ struct RuntimeState {
     // Set by process.reallyExit(); the runtime then terminates execution, unwinds out of
     // V8 and exits with this status.
     std::optional<int> exit_request;
+
+    // The isolate's ES module records (runtime/modules/); lives as long as the isolate
+    // scope in Runtime::run().
+    ModuleRegistry* modules = nullptr;
+
+    // The event loop (runtime/loop/) and how callbacks from it enter JS
+    // (bindings/loop_callbacks.h); both live as long as the isolate scope in
+    // Runtime::run().
+    loop::Loop* loop = nullptr;
+    bindings::LoopCallbacks* callbacks = nullptr;
 
     static RuntimeState& from(v8::Isolate* isolate)
     {

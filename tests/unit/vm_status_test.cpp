@@ -40,7 +40,8 @@ TEST(QemuCommand, TcgUsesCpuMaxAndDebugExit)
     };
     EXPECT_TRUE(has_pair("-accel", "tcg"));
     EXPECT_TRUE(has_pair("-cpu", "max"));
-    EXPECT_TRUE(has_pair("-M", "microvm"));
+    EXPECT_TRUE(has_pair("-M", "microvm,acpi=off"));
+    EXPECT_TRUE(has_pair("-global", "virtio-mmio.force-legacy=false"));
     EXPECT_TRUE(has_pair("-initrd", "/root.erofs"));
     EXPECT_TRUE(has_pair("-device", "isa-debug-exit,iobase=0xf4,iosize=4"));
     EXPECT_TRUE(has_pair("-append", "console=ttyS0 quiet kiln.test=pagefault"));

@@ -17,4 +17,14 @@ console.log('js: random in [0,1)', r >= 0 && r < 1);
 console.log('js: date after 2020', Date.now() > Date.UTC(2020, 0, 1));
 console.log('js: argv', process.argv.slice(1).join(' '));
 console.log('js: env NODE_ENV', process.env.NODE_ENV);
-process.exit(7);
+const fs = require('fs');
+const path = require('path');
+console.log('js: file', fs.readFileSync(path.join(__dirname, 'data.txt'), 'utf8').trim());
+console.log('js: require', require('./lib/helper').greet('kiln'));
+import('./lib/esm.mjs').then((m) => {
+  console.log('js: dynamic import', m.answer);
+  setTimeout(() => {
+    console.log('js: timer fired');
+    process.exit(7);
+  }, 20);
+});
