@@ -32,4 +32,22 @@ set(KILN_PORTABLE_SOURCES
   dev/virtio/pci_transport.cpp
   dev/virtio/transport.cpp
   dev/virtio/virtqueue.cpp
+  net/wire/checksum.cpp
+  net/wire/ethernet.cpp
+  net/wire/ipv4.cpp
+  net/wire/icmp.cpp
+  net/wire/udp.cpp
+  net/wire/tcp.cpp
+  net/wire/dhcp.cpp
+  net/ring_buffer.cpp
+  net/ipv4_reassembly.cpp
+  net/stack.cpp
+  net/arp.cpp
+  net/icmp_udp.cpp
+  net/tcp/tcp_demux.cpp
+  net/tcp/tcp_input.cpp
+  net/tcp/tcp_output.cpp
+  net/tcp/tcp_timers.cpp
+  net/tcp/tcp_socket.cpp
+  net/dhcp_client.cpp
 )
