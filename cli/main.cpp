@@ -18,7 +18,11 @@ struct Command {
 };
 
 const Command COMMANDS[] = {
-    { "run", "boot an app (folder or root image) in a VM and exit with its status", kiln::cli::run_command },
+    { "new", "create a starter app in a new folder", kiln::cli::new_command },
+    { "dev", "run an app on this machine's runtime, without a VM", kiln::cli::dev_command },
+    { "build", "pack an app into a bootable image (dist/<name>.kiln)", kiln::cli::build_command },
+    { "run", "boot an app (folder or image) in a VM and exit with its status", kiln::cli::run_command },
+    { "inspect", "list what an image holds and what its build left out", kiln::cli::inspect_command },
 };
 
 void print_usage(FILE* out)
@@ -26,7 +30,7 @@ void print_usage(FILE* out)
     std::fprintf(out, "usage: kiln <command> [options]\n\ncommands:\n");
     for (const auto& c : COMMANDS)
         std::fprintf(out, "  %-8s %s\n", c.name, c.summary);
-    std::fprintf(out, "\n`kiln <command> --help` describes a command.\n");
+    std::fprintf(out, "\n`kiln <command> --help` describes a command. Start with: kiln new my-app\n");
 }
 
 } // namespace

@@ -1,17 +1,24 @@
-// kiln run [dir|image] [options]: build the root image if given a folder, boot it, stream
-// the console and exit with the app's status.
+// kiln run [dir|image] [options] [-- args]: build the image if given an app folder (or
+// reuse an up-to-date one), boot it, stream the console and exit with the app's status.
 
-#include <unistd.h>
+#include <sys/stat.h>
 
+#include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <regex>
+#include <fstream>
+#include <iterator>
+#include <set>
 
 #include "accel.h"
+#include "app_image.h"
+#include "arguments.h"
 #include "commands.h"
+#include "image_variant.h"
+#include "json_tree.h"
+#include "options.h"
+#include "package_json.h"
 #include "paths.h"
-#include "root_builder.h"
 #include "vm.h"
 
 namespace kiln::cli {
@@ -20,77 +27,130 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int STATUS_USAGE = 2;
-
 void print_run_help(FILE* out)
 {
     std::fprintf(out,
-        "usage: kiln run [dir|image] [options]\n"
+        "usage: kiln run [dir|image] [options] [-- args...]\n"
         "\n"
         "Boots an app in a VM (QEMU microvm), streams its console and exits with the app's\n"
-        "exit status. A folder is packed into a root image first; a file is used as the\n"
-        "root image. Without an argument, the current folder.\n"
+        "exit status. The target is an app folder (with package.json; built first, or an\n"
+        "up-to-date build is reused), a built image folder (dist/<name>.kiln) or a root\n"
+        "image file (root.erofs). Without one, the current folder.\n"
         "\n"
         "options:\n"
-        "  -m, --memory SIZE   guest memory, e.g. 512M or 2G (default 512M)\n"
+        "  -m, --memory SIZE   guest memory, e.g. 512M or 2G (default: package.json\n"
+        "                      \"kiln\".memory, else 512M)\n"
+        "  -p, --publish HOST:GUEST\n"
+        "                      forward 127.0.0.1:HOST on this machine to the guest's TCP\n"
+        "                      port GUEST (one port: the same on both sides); repeatable\n"
+        "  --disk FILE[:SIZE][,ro]\n"
+        "                      attach FILE as a virtio disk (vda, vdb... in order); with\n"
+        "                      SIZE (64M, 1G) a missing FILE is created; ,ro read-only\n"
+        "  --env KEY=VALUE     add to the app's environment; repeatable\n"
+        "  -- args...          append to the app's arguments (process.argv)\n"
         "  --accel MODE        auto (default), kvm or tcg. auto picks KVM only when it is\n"
         "                      hardware KVM (kvm_intel/kvm_amd), never kvm_pvm\n"
         "  --no-kvm            same as --accel tcg\n"
-        "  --kernel FILE       kernel to boot (default: the one built with this kiln)\n"
-        "  --append ARGS       extra kernel command-line words\n"
-        "  -v, --verbose       show the kernel's boot messages (memory map, devices, clocks)\n"
-        "  -h, --help          this help\n");
+        "  --kernel FILE       kernel to boot (default: the image's, else the one built\n"
+        "                      with this kiln)\n"
+        "  --append ARGS       extra kernel command-line words (kiln.strace, kiln.stats)\n"
+        "  -v, --verbose       show the kernel's boot messages and build progress\n"
+        "  -h, --help          this help\n"
+        "\n"
+        "--env and -- args change the image's manifest (the kernel reads argv and env only\n"
+        "from there), so they run a variant of the image, built once and cached.\n"
+        "Ctrl-C shuts the VM down; kiln then exits 130.\n");
 }
 
-struct TempDir {
-    std::string path;
-    TempDir()
-    {
-        std::string tmpl = (fs::temp_directory_path() / "kiln-run-XXXXXX").string();
-        if (::mkdtemp(tmpl.data()))
-            path = tmpl;
-    }
-    ~TempDir()
-    {
-        std::error_code ec;
-        if (!path.empty())
-            fs::remove_all(path, ec);
-    }
+enum class Target { App, Artifact, Image };
+
+// The VM settings a target brings with it: package.json "kiln" or an artifact's
+// manifest.json "vm".
+struct Defaults {
+    std::string memory;
+    std::vector<std::string> ports;
+    std::vector<std::string> disks;
+    std::string append;
+    fs::path disk_base; // relative disk paths are relative to this
 };
+
+std::string read_text(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string artifact_defaults(const fs::path& dir, Defaults& out)
+{
+    fs::path file = dir / "manifest.json";
+    initrd::JsonParse parsed = initrd::parse_json(read_text(file));
+    if (!parsed.root || !parsed.root->is_object() || !parsed.root->find("kiln_image"))
+        return file.string() + " is not a Kiln image manifest; rebuild with kiln build";
+    if (const auto* vm = parsed.root->find("vm"); vm && vm->is_object()) {
+        if (const auto* memory = vm->find("memory"))
+            out.memory = memory->text;
+        if (const auto* ports = vm->find("ports"))
+            for (const auto& port : ports->items)
+                out.ports.push_back(port.text);
+        if (const auto* disks = vm->find("disks"))
+            for (const auto& disk : disks->items)
+                out.disks.push_back(disk.text);
+        if (const auto* append = vm->find("append"))
+            out.append = append->text;
+    }
+    out.disk_base = ".";
+    return {};
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 } // namespace
 
-int run_command(const std::vector<std::string>& args)
+int run_command(const std::vector<std::string>& raw)
 {
     VmConfig config;
     std::string target = ".";
     std::string accel_mode = "auto";
     std::string kernel;
+    std::string memory;
+    std::vector<std::string> port_flags, disk_flags, env;
     bool have_target = false;
+    bool verbose = false;
 
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&](const char* flag) -> const std::string* {
-            if (i + 1 >= args.size()) {
-                std::fprintf(stderr, "kiln run: %s needs a value\n", flag);
-                return nullptr;
-            }
-            return &args[++i];
-        };
-        if (a == "-h" || a == "--help") {
+    Arguments a("run", raw);
+    while (a.next()) {
+        if (a.is("-h", "--help")) {
             print_run_help(stdout);
             return 0;
-        } else if (a == "-m" || a == "--memory") {
-            auto v = value("--memory");
+        } else if (a.is("-m", "--memory")) {
+            auto v = a.value();
             if (!v)
                 return STATUS_USAGE;
-            if (!std::regex_match(*v, std::regex(R"(\d+[MG]?)"))) {
-                std::fprintf(stderr, "kiln run: --memory %s: expected a size like 512M or 2G\n", v->c_str());
+            memory = *v;
+        } else if (a.is("-p", "--publish")) {
+            auto v = a.value();
+            if (!v)
+                return STATUS_USAGE;
+            port_flags.push_back(*v);
+        } else if (a.is("--disk")) {
+            auto v = a.value();
+            if (!v)
+                return STATUS_USAGE;
+            disk_flags.push_back(*v);
+        } else if (a.is("--env", "-e")) {
+            auto v = a.value();
+            if (!v)
+                return STATUS_USAGE;
+            if (std::string error = check_env_entry(*v); !error.empty()) {
+                std::fprintf(stderr, "kiln run: --env: %s\n", error.c_str());
                 return STATUS_USAGE;
             }
-            config.memory = *v;
-        } else if (a == "--accel") {
-            auto v = value("--accel");
+            env.push_back(*v);
+        } else if (a.is("--accel")) {
+            auto v = a.value();
             if (!v)
                 return STATUS_USAGE;
             if (*v != "auto" && *v != "kvm" && *v != "tcg") {
@@ -98,63 +158,206 @@ int run_command(const std::vector<std::string>& args)
                 return STATUS_USAGE;
             }
             accel_mode = *v;
-        } else if (a == "-v" || a == "--verbose") {
+        } else if (a.is("-v", "--verbose")) {
             config.quiet = false;
-        } else if (a == "--no-kvm") {
+            verbose = true;
+        } else if (a.is("--no-kvm")) {
             accel_mode = "tcg";
-        } else if (a == "--kernel") {
-            auto v = value("--kernel");
+        } else if (a.is("--kernel")) {
+            auto v = a.value();
             if (!v)
                 return STATUS_USAGE;
             kernel = *v;
-        } else if (a == "--append") {
-            auto v = value("--append");
+        } else if (a.is("--append")) {
+            auto v = a.value();
             if (!v)
                 return STATUS_USAGE;
             config.kernel_args += (config.kernel_args.empty() ? "" : " ") + *v;
-        } else if (!a.empty() && a[0] == '-') {
-            std::fprintf(stderr, "kiln run: unknown option %s (see kiln run --help)\n", a.c_str());
-            return STATUS_USAGE;
+        } else if (a.is_flag()) {
+            return a.unknown();
         } else if (!have_target) {
-            target = a;
+            target = a.current();
             have_target = true;
         } else {
-            std::fprintf(stderr, "kiln run: one app at a time (got %s and %s)\n", target.c_str(), a.c_str());
+            std::fprintf(stderr, "kiln run: one app at a time (got %s and %s); app arguments go after --\n",
+                target.c_str(), a.current().c_str());
             return STATUS_USAGE;
         }
     }
+    const std::vector<std::string>& args = a.rest();
 
-    config.kernel = kernel.empty() ? find_kernel() : kernel;
+    // Bad flags are reported before anything is built.
+    if (!memory.empty())
+        if (auto m = parse_memory(memory); !m.value) {
+            std::fprintf(stderr, "kiln run: %s\n", m.error.c_str());
+            return STATUS_USAGE;
+        }
+    for (const std::string& port : port_flags)
+        if (auto p = parse_port(port); !p.value) {
+            std::fprintf(stderr, "kiln run: %s\n", p.error.c_str());
+            return STATUS_USAGE;
+        }
+    for (const std::string& disk : disk_flags)
+        if (auto d = parse_disk(disk); !d.value) {
+            std::fprintf(stderr, "kiln run: %s\n", d.error.c_str());
+            return STATUS_USAGE;
+        }
+
     std::error_code ec;
-    if (config.kernel.empty() || !fs::is_regular_file(config.kernel, ec)) {
-        std::fprintf(stderr, "kiln run: kernel not found%s%s; build it (scripts/build) or pass --kernel\n",
-            kernel.empty() ? "" : ": ", kernel.c_str());
-        return STATUS_USAGE;
-    }
-
-    TempDir temp;
+    Target kind;
     if (fs::is_directory(target, ec)) {
-        if (temp.path.empty()) {
-            std::fprintf(stderr, "kiln run: cannot create a temporary folder\n");
-            return 1;
-        }
-        config.initrd = temp.path + "/root.erofs";
-        std::string runtime = find_runtime();
-        if (runtime.empty()) {
-            std::fprintf(stderr, "kiln run: kiln-runtime not found; build it (scripts/build) or set KILN_RUNTIME\n");
-            return 1;
-        }
-        auto built = initrd::build_root_image({ target, runtime, config.initrd });
-        if (!built.ok) {
-            std::fprintf(stderr, "kiln run: %s\n", built.error.c_str());
-            return 1;
+        if (fs::exists(fs::path(target) / "package.json", ec))
+            kind = Target::App;
+        else if (fs::is_regular_file(fs::path(target) / "root.erofs", ec))
+            kind = Target::Artifact;
+        else {
+            std::fprintf(stderr,
+                "kiln run: %s/package.json not found, so %s is not an app folder (nor a built image: no "
+                "root.erofs); kiln new makes a starter app\n",
+                target.c_str(), target.c_str());
+            return STATUS_USAGE;
         }
     } else if (fs::is_regular_file(target, ec)) {
-        config.initrd = target;
+        kind = Target::Image;
     } else {
         std::fprintf(stderr, "kiln run: %s: no such app folder or image\n", target.c_str());
         return STATUS_USAGE;
     }
+
+    if (!kernel.empty())
+        config.kernel = kernel;
+    else if (kind == Target::Artifact)
+        config.kernel = (fs::path(target) / "kernel").string();
+    else
+        config.kernel = find_kernel();
+    if (config.kernel.empty() || !fs::is_regular_file(config.kernel, ec)) {
+        std::fprintf(stderr, "kiln run: kernel not found%s%s; build it (scripts/build) or pass --kernel\n",
+            config.kernel.empty() ? "" : ": ", config.kernel.c_str());
+        return STATUS_USAGE;
+    }
+
+    Defaults defaults;
+    fs::path image;
+    if (kind == Target::App) {
+        auto start = std::chrono::steady_clock::now();
+        initrd::PackageRead package = initrd::read_package_json(target);
+        if (!package.package) {
+            std::fprintf(stderr, "kiln run: %s\n", package.error.c_str());
+            return STATUS_FAILED;
+        }
+        std::string runtime = find_runtime();
+        ImageRequest request;
+        request.app_dir = target;
+        request.runtime = runtime;
+        request.env = env;
+        request.args = args;
+        ImageResult result;
+        // An up-to-date `kiln build` output serves as is.
+        if (env.empty() && args.empty()) {
+            ImageRequest built = request;
+            built.out_dir = default_artifact_dir(target, *package.package);
+            built.artifact = true;
+            built.kernel = config.kernel;
+            built.check_only = true;
+            result = ensure_image(built);
+        }
+        if (!result.ok) {
+            request.out_dir = cache_slot(target, *package.package, env.empty() && args.empty() ? "base" : "variant");
+            result = ensure_image(request);
+        }
+        if (!result.ok) {
+            std::fprintf(stderr, "kiln run: %s\n", result.error.c_str());
+            return STATUS_FAILED;
+        }
+        if (verbose)
+            std::fprintf(stderr, "kiln: image %s (%s, %.2f s)\n", result.root_image.c_str(),
+                result.reused ? "up to date" : "built", seconds_since(start));
+        image = result.root_image;
+        const initrd::KilnSettings& kiln = result.app->package.kiln;
+        defaults = { kiln.memory, kiln.ports, kiln.disks, kiln.append, target };
+    } else {
+        if (kind == Target::Artifact) {
+            if (std::string error = artifact_defaults(target, defaults); !error.empty()) {
+                std::fprintf(stderr, "kiln run: %s\n", error.c_str());
+                return STATUS_USAGE;
+            }
+            image = fs::path(target) / "root.erofs";
+        } else {
+            image = target;
+        }
+        if (!env.empty() || !args.empty()) {
+            VariantResult variant = image_variant(image, variant_cache_root(), env, args);
+            if (!variant.error.empty()) {
+                std::fprintf(stderr, "kiln run: %s\n", variant.error.c_str());
+                return STATUS_FAILED;
+            }
+            image = variant.image;
+        }
+    }
+    config.initrd = image.string();
+
+    // Flags win over the target's defaults; ports and disks add to them.
+    std::string chosen_memory = !memory.empty() ? memory : !defaults.memory.empty() ? defaults.memory : config.memory;
+    auto parsed_memory = parse_memory(chosen_memory);
+    if (!parsed_memory.value) {
+        std::fprintf(stderr, "kiln run: %s%s\n", parsed_memory.error.c_str(),
+            memory.empty() ? " (from package.json \"kiln\".memory)" : "");
+        return STATUS_USAGE;
+    }
+    config.memory = *parsed_memory.value;
+    if (!defaults.append.empty())
+        config.kernel_args = defaults.append + (config.kernel_args.empty() ? "" : " " + config.kernel_args);
+
+    std::set<uint16_t> host_ports;
+    auto add_port = [&](const std::string& text, const char* where) {
+        auto port = parse_port(text);
+        if (!port.value) {
+            std::fprintf(stderr, "kiln run: %s%s\n", port.error.c_str(), where);
+            return false;
+        }
+        if (!host_ports.insert(port.value->host).second) {
+            std::fprintf(stderr, "kiln run: host port %u is published twice%s\n", port.value->host, where);
+            return false;
+        }
+        config.ports.push_back(*port.value);
+        return true;
+    };
+    for (const std::string& port : defaults.ports)
+        if (!add_port(port, " (from the app's \"kiln\".ports)"))
+            return STATUS_USAGE;
+    for (const std::string& port : port_flags)
+        if (!add_port(port, ""))
+            return STATUS_USAGE;
+
+    auto add_disk = [&](const std::string& text, const fs::path& base, const char* where) {
+        auto disk = parse_disk(text);
+        if (!disk.value) {
+            std::fprintf(stderr, "kiln run: %s%s\n", disk.error.c_str(), where);
+            return false;
+        }
+        fs::path file = disk.value->file;
+        if (file.is_relative() && !base.empty())
+            disk.value->file = (base / file).lexically_normal().string();
+        for (const DiskSpec& other : config.disks) {
+            std::error_code same_ec;
+            if (other.file == disk.value->file || fs::equivalent(other.file, disk.value->file, same_ec)) {
+                std::fprintf(stderr, "kiln run: disk %s is attached twice%s\n", disk.value->file.c_str(), where);
+                return false;
+            }
+        }
+        if (std::string error = prepare_disk(*disk.value); !error.empty()) {
+            std::fprintf(stderr, "kiln run: %s%s\n", error.c_str(), where);
+            return false;
+        }
+        config.disks.push_back(*disk.value);
+        return true;
+    };
+    for (const std::string& disk : defaults.disks)
+        if (!add_disk(disk, defaults.disk_base, " (from the app's \"kiln\".disks)"))
+            return STATUS_USAGE;
+    for (const std::string& disk : disk_flags)
+        if (!add_disk(disk, "", ""))
+            return STATUS_USAGE;
 
     AccelChoice choice = detect_accel();
     if (accel_mode == "tcg") {
@@ -167,6 +370,8 @@ int run_command(const std::vector<std::string>& args)
     }
     config.accel = choice.accel;
     std::fprintf(stderr, "kiln: accelerator %s\n", choice.reason.c_str());
+    for (const PortForward& port : config.ports)
+        std::fprintf(stderr, "kiln: port 127.0.0.1:%u -> guest %u\n", port.host, port.guest);
     return run_vm(config);
 }
 

@@ -2,29 +2,47 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <regex>
-
-extern char** environ;
 
 namespace kiln::cli {
 namespace {
 
+namespace fs = std::filesystem;
+
 constexpr int STATUS_VM_FAILED = 125;
 
-pid_t g_qemu_pid = -1;
+volatile sig_atomic_t g_qemu_pid = -1;
+volatile sig_atomic_t g_stop_signal = 0;
+volatile sig_atomic_t g_stop_requests = 0;
 
 void forward_signal(int signal)
 {
-    if (g_qemu_pid > 0)
-        ::kill(g_qemu_pid, SIGTERM);
-    (void)signal;
+    if (g_stop_signal == 0)
+        g_stop_signal = signal;
+    pid_t pid = g_qemu_pid;
+    if (pid > 0)
+        ::kill(pid, g_stop_requests > 0 ? SIGKILL : SIGTERM);
+    g_stop_requests = g_stop_requests + 1;
+}
+
+// QEMU option values are comma-separated; a comma inside a value is written twice.
+std::string qemu_escape(const std::string& value)
+{
+    std::string out;
+    for (char c : value) {
+        out += c;
+        if (c == ',')
+            out += ',';
+    }
+    return out;
 }
 
 } // namespace
@@ -65,6 +83,20 @@ std::vector<std::string> qemu_command(const VmConfig& config)
         argv.push_back("-initrd");
         argv.push_back(config.initrd);
     }
+    if (!config.ports.empty()) {
+        std::string netdev = "user,id=n0";
+        for (const PortForward& port : config.ports)
+            netdev += ",hostfwd=tcp:127.0.0.1:" + std::to_string(port.host) + "-:" + std::to_string(port.guest);
+        argv.insert(argv.end(), { "-netdev", netdev, "-device", "virtio-net-device,netdev=n0" });
+    }
+    for (size_t i = 0; i < config.disks.size(); ++i) {
+        const DiskSpec& disk = config.disks[i];
+        std::string id = "d" + std::to_string(i);
+        std::string drive = "file=" + qemu_escape(disk.file) + ",if=none,format=raw,id=" + id;
+        if (disk.read_only)
+            drive += ",readonly=on";
+        argv.insert(argv.end(), { "-drive", drive, "-device", "virtio-blk-device,drive=" + id });
+    }
     std::string append = config.quiet ? "console=ttyS0 quiet" : "console=ttyS0";
     if (!config.kernel_args.empty())
         append += " " + config.kernel_args;
@@ -85,6 +117,37 @@ int guest_exit_status(const std::string& last_console_line)
     return -1;
 }
 
+std::string prepare_disk(const DiskSpec& disk)
+{
+    std::error_code ec;
+    fs::file_status status = fs::status(disk.file, ec);
+    if (fs::exists(status)) {
+        if (!fs::is_regular_file(status) && !fs::is_block_file(status))
+            return "disk " + disk.file + " is not a file";
+        if (::access(disk.file.c_str(), disk.read_only ? R_OK : R_OK | W_OK) != 0)
+            return "disk " + disk.file + ": " + std::strerror(errno)
+                + (disk.read_only ? "" : " (attach it read-only with " + disk.file + ",ro)");
+        return {};
+    }
+    if (!disk.create_size)
+        return "disk " + disk.file + " does not exist; give a size to create it, e.g. --disk " + disk.file + ":64M";
+    if (disk.read_only)
+        return "disk " + disk.file + " does not exist; a new disk cannot be read-only (drop ,ro)";
+    int fd = ::open(disk.file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return "cannot create disk " + disk.file + ": " + std::strerror(errno);
+    int rc = ::ftruncate(fd, static_cast<off_t>(*disk.create_size));
+    int saved = errno;
+    ::close(fd);
+    if (rc != 0) {
+        ::unlink(disk.file.c_str());
+        return "cannot size disk " + disk.file + ": " + std::strerror(saved);
+    }
+    std::fprintf(stderr, "kiln: created disk %s (%llu bytes)\n", disk.file.c_str(),
+        static_cast<unsigned long long>(*disk.create_size));
+    return {};
+}
+
 int run_vm(const VmConfig& config)
 {
     std::vector<std::string> command = qemu_command(config);
@@ -94,30 +157,57 @@ int run_vm(const VmConfig& config)
     argv.push_back(nullptr);
 
     int pipe_fds[2];
-    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    int exec_fds[2]; // tells the parent whether exec worked (closed on exec)
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0 || ::pipe2(exec_fds, O_CLOEXEC) != 0) {
         std::fprintf(stderr, "kiln: pipe: %s\n", std::strerror(errno));
         return STATUS_VM_FAILED;
     }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
-
-    pid_t pid;
-    int rc = ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(pipe_fds[1]);
-    if (rc != 0) {
-        std::fprintf(
-            stderr, "kiln: cannot start %s: %s (run scripts/setup to install QEMU)\n", argv[0], std::strerror(rc));
-        ::close(pipe_fds[0]);
-        return STATUS_VM_FAILED;
-    }
-    g_qemu_pid = pid;
     struct sigaction action { };
     action.sa_handler = forward_signal;
-    ::sigaction(SIGINT, &action, nullptr);
-    ::sigaction(SIGTERM, &action, nullptr);
+    sigemptyset(&action.sa_mask);
+    for (int signal : { SIGINT, SIGTERM, SIGHUP })
+        ::sigaction(signal, &action, nullptr);
+
+    pid_t parent = ::getpid();
+    pid_t pid = ::fork();
+    if (pid < 0) {
+        std::fprintf(stderr, "kiln: fork: %s\n", std::strerror(errno));
+        return STATUS_VM_FAILED;
+    }
+    if (pid == 0) {
+        // Own process group: the terminal's Ctrl-C goes to kiln, which shuts QEMU down.
+        ::setpgid(0, 0);
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent)
+            ::_exit(STATUS_VM_FAILED);
+        struct sigaction restore { };
+        restore.sa_handler = SIG_DFL;
+        for (int signal : { SIGINT, SIGTERM, SIGHUP })
+            ::sigaction(signal, &restore, nullptr);
+        int null = ::open("/dev/null", O_RDONLY);
+        ::dup2(null, 0);
+        ::dup2(pipe_fds[1], 1);
+        ::execvp(argv[0], argv.data());
+        int error = errno;
+        (void)!::write(exec_fds[1], &error, sizeof(error));
+        ::_exit(127);
+    }
+    g_qemu_pid = pid;
+    if (g_stop_signal)
+        ::kill(pid, SIGTERM);
+    ::close(pipe_fds[1]);
+    ::close(exec_fds[1]);
+    int exec_error = 0;
+    ssize_t got;
+    while ((got = ::read(exec_fds[0], &exec_error, sizeof(exec_error))) < 0 && errno == EINTR) { }
+    ::close(exec_fds[0]);
+    if (got == sizeof(exec_error)) {
+        std::fprintf(stderr, "kiln: cannot start %s: %s (run scripts/setup to install QEMU)\n", argv[0],
+            std::strerror(exec_error));
+        ::close(pipe_fds[0]);
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) { }
+        return STATUS_VM_FAILED;
+    }
 
     // Copy the console through, remembering the last complete line.
     std::string line;
@@ -148,12 +238,15 @@ int run_vm(const VmConfig& config)
     bool exited = WIFEXITED(wait_status);
     int code = exited ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
     int status = guest_exit_status(last_line);
-    if (status < 0) {
-        std::fprintf(stderr, "kiln: the VM ended without reporting an exit status (qemu %s %d)\n",
-            exited ? "exit code" : "killed by signal", exited ? code : WTERMSIG(wait_status));
-        return STATUS_VM_FAILED;
+    if (status >= 0)
+        return status;
+    if (g_stop_signal) {
+        std::fprintf(stderr, "\nkiln: %s: the VM was shut down\n", strsignal(g_stop_signal));
+        return 128 + g_stop_signal;
     }
-    return status;
+    std::fprintf(stderr, "kiln: the VM ended without reporting an exit status (qemu %s %d)\n",
+        exited ? "exit code" : "killed by signal", exited ? code : WTERMSIG(wait_status));
+    return STATUS_VM_FAILED;
 }
 
 } // namespace kiln::cli

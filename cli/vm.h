@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "accel.h"
+#include "options.h"
 
 namespace kiln::cli {
 
@@ -13,11 +14,17 @@ struct VmConfig {
     std::string memory = "512M";
     Accel accel = Accel::Tcg;
     std::string kernel_args; // appended to the kernel command line
-    bool quiet = true;       // the kernel prints only the app's output, errors and the status
+    bool quiet = true; // the kernel prints only the app's output, errors and the status
+    std::vector<PortForward> ports; // one virtio-net on QEMU user networking when non-empty
+    std::vector<DiskSpec> disks; // one virtio-blk each, in order (the guest sees vda, vdb...)
 };
 
 // The QEMU command line for a config: microvm, serial console on stdout, and
 // isa-debug-exit so the guest's exit status also reaches QEMU's own exit code.
+// Ports become `-netdev user,id=n0,hostfwd=tcp:127.0.0.1:HOST-:GUEST... -device
+// virtio-net-device,netdev=n0` (only the host's loopback is exposed); disks become
+// `-drive file=F,if=none,format=raw,id=dN[,readonly=on] -device
+// virtio-blk-device,drive=dN`.
 std::vector<std::string> qemu_command(const VmConfig& config);
 
 // The guest's exit status from the last console line, `kiln: exit status N`; -1 when the
@@ -25,9 +32,17 @@ std::vector<std::string> qemu_command(const VmConfig& config);
 // (2N+1) & 0xff, which loses N >= 128, and QEMU exits 1 on its own errors too.
 int guest_exit_status(const std::string& last_console_line);
 
-// Boots the VM, copies its console to stdout as it arrives, forwards SIGINT/SIGTERM
-// to QEMU, and returns the guest's exit status; 125 with a message on stderr when the
-// VM could not be started or ended without reporting one.
+// Creates a disk's file when it is missing and a size was given (sparse); checks that
+// it exists otherwise. Returns an error message that says what to do, empty when fine.
+std::string prepare_disk(const DiskSpec& disk);
+
+// Boots the VM, copies its console to stdout as it arrives and returns the guest's exit
+// status; 125 with a message on stderr when the VM could not be started or ended
+// without reporting one. QEMU runs in its own process group, so Ctrl-C reaches only
+// kiln: SIGINT, SIGTERM and SIGHUP shut QEMU down (SIGTERM: QEMU closes its disks and
+// exits), a second one kills it, and kiln then exits 128+signal as a shell would for
+// an interrupted program (unless the guest had already reported its status). QEMU
+// also gets SIGTERM if kiln itself dies.
 int run_vm(const VmConfig& config);
 
 } // namespace kiln::cli

@@ -14,6 +14,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The whole file in one read: these are large (libnode is 45 MiB) and are read on
+// every `kiln run`/`kiln build`, including the up-to-date check.
+std::optional<std::vector<uint8_t>> read_bytes(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in)
+        return std::nullopt;
+    std::streamoff size = in.tellg();
+    if (size < 0)
+        return std::nullopt;
+    std::vector<uint8_t> bytes(static_cast<size_t>(size));
+    in.seekg(0);
+    if (!in.read(reinterpret_cast<char*>(bytes.data()), size))
+        return std::nullopt;
+    return bytes;
+}
+
 // What the closure walk needs from one ELF object on the host.
 struct ObjectInfo {
     std::string soname;
@@ -25,12 +42,12 @@ struct ObjectInfo {
 
 std::optional<ObjectInfo> read_object(const fs::path& path, std::string& error)
 {
-    std::ifstream in(path, std::ios::binary);
-    std::vector<uint8_t> bytes(std::istreambuf_iterator<char>(in), {});
-    if (!in && !in.eof()) {
+    auto read = read_bytes(path);
+    if (!read) {
         error = "cannot read " + path.string();
         return std::nullopt;
     }
+    const std::vector<uint8_t>& bytes = *read;
     auto elf = exec::ElfImage::try_parse(bytes);
     if (!elf) {
         error = path.string() + " is not an x86-64 ELF executable or library";
@@ -61,9 +78,10 @@ bool loadable_library(const fs::path& path)
     std::error_code ec;
     if (!fs::is_regular_file(path, ec))
         return false;
-    std::ifstream in(path, std::ios::binary);
-    std::vector<uint8_t> bytes(std::istreambuf_iterator<char>(in), {});
-    auto elf = exec::ElfImage::try_parse(bytes);
+    auto bytes = read_bytes(path);
+    if (!bytes)
+        return false;
+    auto elf = exec::ElfImage::try_parse(*bytes);
     return elf && elf->type() == exec::ElfType::SharedObject;
 }
 

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "app_manifest.h"
+#include "json_tree.h"
 #include "library_closure.h"
 #include "mkfs_erofs.h"
 #include "staging.h"
@@ -67,37 +68,88 @@ std::string stage_program(const fs::path& program, const std::string& in_image, 
 
 std::string stage_manifest(const Manifest& manifest, const fs::path& root)
 {
-    std::ofstream out(root / "kiln/manifest.json", std::ios::binary);
-    out << manifest_json(manifest);
-    out.close();
-    if (!out)
-        return "cannot write the manifest";
-    std::error_code ec;
-    fs::permissions(root / "kiln/manifest.json", fs::perms(0644), ec);
-    return {};
+    return stage_text(manifest_json(manifest), root / "kiln/manifest.json");
 }
 
 } // namespace
 
+std::vector<std::string> app_environment(const AppContents& app, const std::vector<std::string>& extra)
+{
+    // Nothing from the host's environment: the image must not depend on who built it.
+    std::vector<std::string> env = { "NODE_ENV=production" };
+    auto set = [&](const std::string& entry) {
+        std::string key = entry.substr(0, entry.find('='));
+        for (std::string& existing : env) {
+            if (existing.compare(0, key.size() + 1, key + "=") == 0) {
+                existing = entry;
+                return;
+            }
+        }
+        env.push_back(entry);
+    };
+    for (const auto& [key, value] : app.package.kiln.env)
+        set(key + "=" + value);
+    for (const std::string& entry : extra)
+        set(entry);
+    return env;
+}
+
+std::vector<std::string> app_arguments(const AppContents& app, const std::vector<std::string>& extra)
+{
+    std::vector<std::string> args = { "/app/" + app.main };
+    args.insert(args.end(), app.package.kiln.args.begin(), app.package.kiln.args.end());
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+std::string build_info_json(const AppContents& app)
+{
+    std::string out = "{\n  \"version\": 1,\n";
+    out += "  \"app\": { \"name\": " + json_quote(app.package.name)
+        + ", \"version\": " + json_quote(app.package.version) + ", \"main\": " + json_quote(app.main) + " },\n";
+    out += "  \"packages\": [";
+    for (size_t i = 0; i < app.packages.size(); ++i) {
+        const AppPackage& p = app.packages[i];
+        out += std::string(i ? "," : "") + "\n    { \"name\": " + json_quote(p.name)
+            + ", \"version\": " + json_quote(p.version) + ", \"path\": " + json_quote("/" + p.image_dir)
+            + (p.linked ? ", \"linked\": true" : "") + " }";
+    }
+    out += app.packages.empty() ? "],\n" : "\n  ],\n";
+    out += "  \"left_out\": [";
+    for (size_t i = 0; i < app.left_out.size(); ++i) {
+        const LeftOut& l = app.left_out[i];
+        out += std::string(i ? "," : "") + "\n    { \"path\": " + json_quote(l.path)
+            + ", \"reason\": " + json_quote(l.reason) + " }";
+    }
+    out += app.left_out.empty() ? "]\n" : "\n  ]\n";
+    return out + "}\n";
+}
+
 BuildResult build_root_image(const RootImageSpec& spec)
 {
     std::error_code ec;
-    if (!fs::is_directory(spec.app_dir, ec))
-        return fail("app folder " + spec.app_dir.string() + " does not exist or is not a folder");
     if (!fs::is_regular_file(spec.runtime_path, ec))
         return fail(
             "runtime " + spec.runtime_path.string() + " not found: build it (scripts/build) or set KILN_RUNTIME");
-    MainResult main = find_app_main(spec.app_dir);
-    if (!main.main)
-        return fail(main.error);
+    AppScan scanned;
+    const AppContents* app = spec.contents;
+    if (!app) {
+        scanned = scan_app(spec.app_dir);
+        if (!scanned.contents)
+            return fail(scanned.error);
+        app = &*scanned.contents;
+    }
+    for (const std::string& entry : spec.env)
+        if (entry.find('=') == std::string::npos || entry[0] == '=')
+            return fail("environment entry \"" + entry + "\" must look like KEY=value");
 
     ProgramImageSpec program;
     program.program = spec.runtime_path;
-    program.args = { "/app/" + *main.main };
-    // Nothing from the host's environment: the image must not depend on who built it.
-    program.env = { "NODE_ENV=production" };
+    program.args = app_arguments(*app, spec.args);
+    program.env = app_environment(*app, spec.env);
     program.cwd = "/app";
-    program.app_dir = spec.app_dir;
+    program.app_files = &app->files;
+    program.texts = { { "kiln/build-info.json", build_info_json(*app) } };
     program.output_path = spec.output_path;
     return build_program_image(program);
 }
@@ -123,8 +175,20 @@ BuildResult build_program_image(const ProgramImageSpec& spec)
         return fail(error);
     if (std::string error = stage_program(spec.program, in_image, root); !error.empty())
         return fail(error);
-    if (!spec.app_dir.empty()) {
+    if (spec.app_files) {
+        if (std::string error = stage_dir(root / "app"); !error.empty())
+            return fail(error);
+        if (std::string error = stage_files(*spec.app_files, root); !error.empty())
+            return fail(error);
+    } else if (!spec.app_dir.empty()) {
         if (std::string error = stage_tree(spec.app_dir, root / "app"); !error.empty())
+            return fail(error);
+    }
+    for (const auto& [path, text] : spec.texts) {
+        fs::path target = root / path;
+        if (std::string error = stage_dir(target.parent_path()); !error.empty())
+            return fail(error);
+        if (std::string error = stage_text(text, target); !error.empty())
             return fail(error);
     }
     for (const auto& [from, to] : spec.files) {

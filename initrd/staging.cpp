@@ -3,6 +3,8 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <fstream>
+#include <set>
 #include <vector>
 
 namespace kiln::initrd {
@@ -45,6 +47,47 @@ std::string stage_file(const fs::path& from, const fs::path& to)
         = (source & (fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec)) != fs::perms::none;
     fs::permissions(to, executable ? fs::perms(0755) : fs::perms(0644), ec);
     return ec ? "cannot set the mode of " + to.string() + ": " + ec.message() : "";
+}
+
+std::string stage_text(const std::string& text, const fs::path& to)
+{
+    std::ofstream out(to, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out)
+        return "cannot write " + to.string();
+    std::error_code ec;
+    fs::permissions(to, fs::perms(0644), ec);
+    return ec ? "cannot set the mode of " + to.string() + ": " + ec.message() : "";
+}
+
+std::string stage_files(const std::vector<AppFile>& files, const fs::path& root)
+{
+    std::set<fs::path> made;
+    for (const AppFile& file : files) {
+        fs::path target = root / file.image_path;
+        fs::path parent = target.parent_path();
+        if (!made.count(parent)) {
+            // Every folder on the way gets the normalized mode, not just the last one.
+            std::vector<fs::path> missing;
+            for (fs::path dir = parent; dir != root && !made.count(dir); dir = dir.parent_path())
+                missing.push_back(dir);
+            for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+                if (std::string error = stage_dir(*it); !error.empty())
+                    return error;
+                made.insert(*it);
+            }
+        }
+        if (file.symlink) {
+            std::error_code ec;
+            fs::create_symlink(file.link_target, target, ec);
+            if (ec)
+                return "cannot copy the symlink " + file.source.string() + ": " + ec.message();
+        } else if (std::string error = stage_file(file.source, target); !error.empty()) {
+            return error;
+        }
+    }
+    return {};
 }
 
 std::string stage_tree(const fs::path& from, const fs::path& to)

@@ -7,6 +7,9 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
+
+#include "app_contents.h"
 
 namespace kiln::initrd {
 
@@ -32,6 +35,14 @@ std::string stage_file(const std::filesystem::path& from, const std::filesystem:
 
 // Creates `dir` (and parents) with mode `mode`.
 std::string stage_dir(const std::filesystem::path& dir, std::filesystem::perms mode = std::filesystem::perms(0755));
+
+// Writes `text` to `to` with mode 0644.
+std::string stage_text(const std::string& text, const std::filesystem::path& to);
+
+// Copies the app's selected files (and recreates its symlinks) under `root`, creating
+// folders (0755) on the way; `files` is sorted, so the tree is built in the same order
+// every time.
+std::string stage_files(const std::vector<AppFile>& files, const std::filesystem::path& root);
 
 // Copies the app folder: regular files, folders and symlinks (as symlinks), skipping
 // every entry named .git. Anything else (sockets, devices, FIFOs) is an error.
