@@ -51,6 +51,8 @@ void print_run_help(FILE* out)
         "  --accel MODE        auto (default), kvm or tcg. auto picks KVM only when it is\n"
         "                      hardware KVM (kvm_intel/kvm_amd), never kvm_pvm\n"
         "  --no-kvm            same as --accel tcg\n"
+        "  --no-net            no network device (by default the VM has one on QEMU's user\n"
+        "                      network: outbound connections, DHCP, DNS, and -p ports)\n"
         "  --kernel FILE       kernel to boot (default: the image's, else the one built\n"
         "                      with this kiln)\n"
         "  --append ARGS       extra kernel command-line words (kiln.strace, kiln.stats)\n"
@@ -163,6 +165,8 @@ int run_command(const std::vector<std::string>& raw)
             verbose = true;
         } else if (a.is("--no-kvm")) {
             accel_mode = "tcg";
+        } else if (a.is("--no-net")) {
+            config.network = false;
         } else if (a.is("--kernel")) {
             auto v = a.value();
             if (!v)

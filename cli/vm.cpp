@@ -83,7 +83,7 @@ std::vector<std::string> qemu_command(const VmConfig& config)
         argv.push_back("-initrd");
         argv.push_back(config.initrd);
     }
-    if (!config.ports.empty()) {
+    if (config.network) {
         std::string netdev = "user,id=n0";
         for (const PortForward& port : config.ports)
             netdev += ",hostfwd=tcp:127.0.0.1:" + std::to_string(port.host) + "-:" + std::to_string(port.guest);

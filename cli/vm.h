@@ -15,13 +15,14 @@ struct VmConfig {
     Accel accel = Accel::Tcg;
     std::string kernel_args; // appended to the kernel command line
     bool quiet = true; // the kernel prints only the app's output, errors and the status
-    std::vector<PortForward> ports; // one virtio-net on QEMU user networking when non-empty
+    bool network = true; // one virtio-net on QEMU user networking (outbound, DHCP, DNS)
+    std::vector<PortForward> ports; // host 127.0.0.1:HOST forwarded to the guest's GUEST
     std::vector<DiskSpec> disks; // one virtio-blk each, in order (the guest sees vda, vdb...)
 };
 
 // The QEMU command line for a config: microvm, serial console on stdout, and
 // isa-debug-exit so the guest's exit status also reaches QEMU's own exit code.
-// Ports become `-netdev user,id=n0,hostfwd=tcp:127.0.0.1:HOST-:GUEST... -device
+// The network becomes `-netdev user,id=n0[,hostfwd=tcp:127.0.0.1:HOST-:GUEST...] -device
 // virtio-net-device,netdev=n0` (only the host's loopback is exposed); disks become
 // `-drive file=F,if=none,format=raw,id=dN[,readonly=on] -device
 // virtio-blk-device,drive=dN`.

@@ -22,6 +22,7 @@
 #include "fs/pseudo_files.h"
 #include "fs/vfs.h"
 #include "lib/kalloc.h"
+#include "netif/network.h"
 #include "linux/syscall.h"
 #include "linux/user_memory.h"
 #include "proc/process_memory.h"
@@ -218,6 +219,9 @@ extern "C" [[noreturn]] void kernel_main(uint64_t start_info_address)
     if (route_device_interrupts().is_error())
         power_off(KERNEL_PANIC_STATUS);
     virtio::virtio_smoke_test(cmdline);
+    wait_set_service(network_service, network_deadline);
+    if (auto r = network_init(cmdline); r.is_error())
+        kprintf("kiln: network set-up failed (%s); continuing without it\n", errno_name(r.error()));
 
     run_test_switch(cmdline);
 
@@ -226,7 +230,7 @@ extern "C" [[noreturn]] void kernel_main(uint64_t start_info_address)
         power_off(0);
     }
     auto* image = static_cast<const uint8_t*>(direct_map_pointer(g_boot_info.initrd.base));
-    PseudoFileSources sources { memory_maps_text, memory_meminfo_text };
+    PseudoFileSources sources { memory_maps_text, memory_meminfo_text, network_resolv_conf };
     if (auto r = vfs::init(std::span(image, g_boot_info.initrd.size), sources); r.is_error())
         fail_boot(STATUS_BAD_IMAGE, "the initrd is not a usable root image (EROFS)", "", r.error());
     read_manifest();

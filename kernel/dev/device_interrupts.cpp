@@ -6,6 +6,7 @@
 #include "dev/virtio/blk.h"
 #include "dev/virtio/net.h"
 #include "dev/virtio/probe.h"
+#include "time/wait.h"
 
 namespace kiln {
 namespace {
@@ -24,6 +25,10 @@ void on_device_interrupt(x86::InterruptFrame& frame)
             device.blk->on_interrupt();
     }
     x86::lapic_end_of_interrupt();
+    // From user mode the kernel is at a safe point: handle the packets now rather than
+    // at the program's next wait. (At a kernel wait point, the wait loop does it.)
+    if (frame.from_user())
+        run_deferred_work();
 }
 
 }  // namespace

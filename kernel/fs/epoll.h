@@ -33,6 +33,7 @@ public:
     bool pollable() const override { return true; }
     uint32_t poll_events() const override;
     uint64_t poll_deadline() const override;
+    EpollFile* as_epoll() override { return this; }
 
     // EPOLL_CTL_ADD / MOD / DEL for (fd, file).
     Result<void> add(int fd, File* file, const EpollEvent& event);

@@ -33,6 +33,7 @@ public:
     bool pollable() const override { return true; }
     uint32_t poll_events() const override;
     uint64_t poll_deadline() const override;
+    TimerFd* as_timerfd() override { return this; }
 
     // Times in nanoseconds on the timer's clock; a deadline of 0 disarms.
     struct Setting {

@@ -14,6 +14,10 @@
 
 namespace kiln {
 
+class EpollFile;
+class SocketFile;
+class TimerFd;
+
 // struct stat as x86-64 Linux lays it out (arch/x86/include/uapi/asm/stat.h).
 struct LinuxStat {
     uint64_t dev;
@@ -92,6 +96,12 @@ public:
     virtual uint32_t poll_events() const { return POLL_IN | POLL_OUT | POLL_RDNORM | POLL_WRNORM; }
     virtual bool pollable() const { return false; }
     virtual uint64_t poll_deadline() const { return ~0ULL; }
+
+    // The few calls that only make sense on one kind of file (epoll_ctl, timerfd_settime,
+    // the socket calls) find it here; the kernel has no RTTI.
+    virtual EpollFile* as_epoll() { return nullptr; }
+    virtual TimerFd* as_timerfd() { return nullptr; }
+    virtual SocketFile* as_socket() { return nullptr; }
 
     // The absolute path this was opened with, for openat() relative to it and for
     // /proc/self/fd; "" when unnamed.

@@ -47,6 +47,13 @@ constexpr PseudoNode directory(const char* path, uint64_t ino, const PseudoDirec
 size_t one_cpu(char* out, size_t capacity) { return format(out, capacity, "0\n"); }
 size_t maps(char* out, size_t capacity) { return g_sources.maps ? g_sources.maps(out, capacity) : 0; }
 size_t meminfo(char* out, size_t capacity) { return g_sources.meminfo ? g_sources.meminfo(out, capacity) : 0; }
+size_t resolv_conf(char* out, size_t capacity)
+{
+    return g_sources.resolv_conf ? g_sources.resolv_conf(out, capacity) : 0;
+}
+// The names every Linux resolver expects to find, without a file in the image.
+size_t hosts(char* out, size_t capacity) { return format(out, capacity, "127.0.0.1\tlocalhost\n"); }
+size_t hostname(char* out, size_t capacity) { return format(out, capacity, "kiln\n"); }
 
 const PseudoNode PSEUDO_NODES[] = {
     directory("/dev", 10, DEV_ENTRIES),
@@ -60,6 +67,9 @@ const PseudoNode PSEUDO_NODES[] = {
     directory("/proc/self", 22, PROC_SELF_ENTRIES),
     { "/proc/self/exe", PseudoKind::ExeLink, 23 },
     { "/proc/self/maps", PseudoKind::Generated, 24, nullptr, 0, CharDevice::Null, maps },
+    { "/etc/hostname", PseudoKind::Generated, 40, nullptr, 0, CharDevice::Null, hostname },
+    { "/etc/hosts", PseudoKind::Generated, 41, nullptr, 0, CharDevice::Null, hosts },
+    { "/etc/resolv.conf", PseudoKind::Generated, 42, nullptr, 0, CharDevice::Null, resolv_conf },
     directory("/sys", 30, SYS_ENTRIES),
     directory("/sys/devices", 31, SYS_DEVICES_ENTRIES),
     directory("/sys/devices/system", 32, SYS_SYSTEM_ENTRIES),
@@ -71,7 +81,8 @@ const PseudoNode PSEUDO_NODES[] = {
 
 bool is_pseudo_path(std::string_view path)
 {
-    return path_is_under(path, "/dev") || path_is_under(path, "/proc") || path_is_under(path, "/sys");
+    return path_is_under(path, "/dev") || path_is_under(path, "/proc") || path_is_under(path, "/sys")
+        || path == "/etc/hostname" || path == "/etc/hosts" || path == "/etc/resolv.conf";
 }
 
 // /proc/1/... and /proc/self/... are the same process.

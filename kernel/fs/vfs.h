@@ -20,6 +20,7 @@ namespace kiln {
 struct PseudoFileSources {
     size_t (*maps)(char* out, size_t capacity) = nullptr;
     size_t (*meminfo)(char* out, size_t capacity) = nullptr;
+    size_t (*resolv_conf)(char* out, size_t capacity) = nullptr;
 };
 
 namespace vfs {

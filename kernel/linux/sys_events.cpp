@@ -76,17 +76,9 @@ Result<int64_t> sys_epoll_create(const SyscallArgs& a)
 Result<EpollFile*> epoll_for(int fd)
 {
     TRY(File * file, fd_table().get(fd));
-    // Only epoll files answer to epoll_ctl; there is no RTTI, so ask by behaviour: an
-    // EpollFile is the one File whose path is its anon-inode name.
-    const char* path = file->path();
-    const char* name = "anon_inode:[eventpoll]";
-    for (size_t i = 0;; ++i) {
-        if (path[i] != name[i])
-            return Errno::INVAL;
-        if (!name[i])
-            break;
-    }
-    return static_cast<EpollFile*>(file);
+    if (EpollFile* epoll = file->as_epoll())
+        return epoll;
+    return Errno::INVAL;
 }
 
 Result<int64_t> sys_epoll_ctl(const SyscallArgs& a)
@@ -296,15 +288,9 @@ constexpr int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_BOOTTIME = 7;
 Result<TimerFd*> timerfd_for(int fd)
 {
     TRY(File * file, fd_table().get(fd));
-    const char* path = file->path();
-    const char* name = "anon_inode:[timerfd]";
-    for (size_t i = 0;; ++i) {
-        if (path[i] != name[i])
-            return Errno::INVAL;
-        if (!name[i])
-            break;
-    }
-    return static_cast<TimerFd*>(file);
+    if (TimerFd* timer = file->as_timerfd())
+        return timer;
+    return Errno::INVAL;
 }
 
 Result<int64_t> sys_timerfd_create(const SyscallArgs& a)

@@ -43,6 +43,7 @@ SyscallFamily process_syscalls();
 SyscallFamily time_syscalls();
 SyscallFamily random_syscalls();
 SyscallFamily signal_syscalls();
+SyscallFamily socket_syscalls();
 
 // Builds the table from the families. Boot, once. `trace` prints every call and its
 // result (kernel command line `kiln.strace`).

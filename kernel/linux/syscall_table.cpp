@@ -55,6 +55,7 @@ void syscalls_init(bool trace)
     install(time_syscalls());
     install(random_syscalls());
     install(signal_syscalls());
+    install(socket_syscalls());
 }
 
 const char* syscall_name(uint64_t number)

@@ -9,6 +9,9 @@ namespace {
 
 void on_timer(x86::InterruptFrame&) { x86::lapic_end_of_interrupt(); }
 
+void (*g_service)() = nullptr;
+uint64_t (*g_service_deadline)() = nullptr;
+
 void on_spurious(x86::InterruptFrame&)
 {
     // Spurious interrupts need no EOI (SDM vol. 3, 11.9).
@@ -22,17 +25,36 @@ void wait_init()
     x86::idt_set_handler(x86::SPURIOUS_VECTOR, on_spurious);
 }
 
+void wait_set_service(void (*service)(), uint64_t (*deadline)())
+{
+    g_service = service;
+    g_service_deadline = deadline;
+}
+
+void run_deferred_work()
+{
+    if (g_service)
+        g_service();
+}
+
 WaitResult wait_until(uint64_t deadline_ns, WaitCondition ready, void* context)
 {
     for (;;) {
+        run_deferred_work();
         if (ready && ready(context))
             return WaitResult::Ready;
         if (monotonic_ns() >= deadline_ns) {
             x86::lapic_timer_cancel();
             return WaitResult::TimedOut;
         }
-        if (deadline_ns != WAIT_FOREVER)
-            x86::lapic_timer_arm(deadline_ns);
+        uint64_t wake = deadline_ns;
+        if (g_service_deadline) {
+            uint64_t service = g_service_deadline();
+            if (service < wake)
+                wake = service;
+        }
+        if (wake != WAIT_FOREVER)
+            x86::lapic_timer_arm(wake);
         // STI delays interrupts by one instruction, so nothing can slip in between it and
         // HLT and leave us asleep with the wake-up already handled.
         asm volatile("sti; hlt; cli" ::: "memory");

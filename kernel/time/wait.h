@@ -21,4 +21,13 @@ WaitResult wait_until(uint64_t deadline_ns, WaitCondition ready = nullptr, void*
 // Installs the timer interrupt handler. Boot, after apic_init().
 void wait_init();
 
+// Work that must keep happening while the kernel waits (the network stack: received
+// frames, TCP timers): `service` runs before every readiness check, and waits end no
+// later than `deadline()` so its timers are honoured. One registration (the network).
+void wait_set_service(void (*service)(), uint64_t (*deadline)());
+
+// Runs the registered service now: for device interrupts that arrive while the process
+// is in user mode, so packets are handled even when the program is not waiting.
+void run_deferred_work();
+
 }  // namespace kiln

@@ -96,10 +96,21 @@ TEST(Env, KeyEqualsValue)
     EXPECT_NE(check_env_entry("=1"), "");
 }
 
-TEST(QemuDevices, NoDevicesNoNetdevNoDrive)
+TEST(QemuDevices, ANetworkByDefaultWithoutForwardedPorts)
 {
     VmConfig config;
     config.kernel = "/k";
+    auto argv = qemu_command(config);
+    EXPECT_TRUE(has_pair(argv, "-netdev", "user,id=n0"));
+    EXPECT_TRUE(has_pair(argv, "-device", "virtio-net-device,netdev=n0"));
+    EXPECT_EQ(std::find(argv.begin(), argv.end(), "-drive"), argv.end());
+}
+
+TEST(QemuDevices, NoNetNoDevices)
+{
+    VmConfig config;
+    config.kernel = "/k";
+    config.network = false;
     auto argv = qemu_command(config);
     EXPECT_EQ(std::find(argv.begin(), argv.end(), "-netdev"), argv.end());
     EXPECT_EQ(std::find(argv.begin(), argv.end(), "-drive"), argv.end());

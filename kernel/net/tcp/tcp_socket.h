@@ -100,6 +100,7 @@ public:
     void set_keepalive(Instant now, bool on);
     bool keepalive() const { return m_keepalive; }
     void set_keepalive_parameters(const TcpKeepalive& parameters) { m_keepalive_parameters = parameters; }
+    const TcpKeepalive& keepalive_parameters() const { return m_keepalive_parameters; }
     // Clamped to [min_buffer, max_buffer]. The receive size fixes the window scale, so
     // it takes effect only before connect/listen (Linux has the same rule); the send size
     // before the first send.
