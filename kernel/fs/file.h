@@ -75,6 +75,8 @@ public:
     virtual uint64_t size() const { return 0; }
     virtual Result<int64_t> ioctl(uint64_t request, uint64_t argument) { return Errno::NOTTY; }
     virtual Result<void> truncate(uint64_t length) { return Errno::INVAL; }
+    // fsync(2): makes completed writes durable. Nothing to do for memory-backed files.
+    virtual Result<void> sync() { return {}; }
 
     // Directories: calls `visit` for entries from `cookie` until it returns false;
     // returns the cookie to resume from. ENOTDIR for everything else.

@@ -267,10 +267,11 @@ Result<int64_t> sys_ftruncate(const SyscallArgs& a)
     return 0;
 }
 
-// Everything lives in memory: there is nothing to flush.
+// Files in memory have nothing to flush; disks flush their write cache.
 Result<int64_t> sys_fsync(const SyscallArgs& a)
 {
-    TRY_VOID(fd_table().get(static_cast<int>(a.a0)));
+    TRY(File * file, fd_table().get(static_cast<int>(a.a0)));
+    TRY_VOID(file->sync());
     return 0;
 }
 
