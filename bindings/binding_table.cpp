@@ -27,6 +27,8 @@ constexpr BindingModule k_modules[] = {
     { "structured_clone", register_structured_clone },
     { "loop", register_loop },
     { "timers", register_timers },
+    { "tcp", register_tcp },
+    { "udp", register_udp },
 };
 
 // internalBinding(name): the data value is the per-context cache of built modules.

@@ -42,5 +42,9 @@ const kLazyGlobals = [
   ['structuredClone', 'internal/structured_clone'],
   ['DOMException', 'internal/dom_exception'],
   ['performance', 'perf_hooks'],
+  ['fetch', 'internal/fetch/fetch'],
+  ['Headers', 'internal/fetch/fetch'],
+  ['Request', 'internal/fetch/fetch'],
+  ['Response', 'internal/fetch/fetch'],
 ];
 for (let i = 0; i < kLazyGlobals.length; i++) defineLazyGlobal(kLazyGlobals[i][0], kLazyGlobals[i][1]);

@@ -34,6 +34,7 @@ struct SyscallFamily {
 };
 
 // Each family file defines one of these.
+SyscallFamily aio_syscalls();
 SyscallFamily event_syscalls();
 SyscallFamily file_syscalls();
 SyscallFamily path_syscalls();

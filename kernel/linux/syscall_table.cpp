@@ -46,6 +46,7 @@ Result<int64_t> unsupported(uint64_t number)
 void syscalls_init(bool trace)
 {
     g_trace = trace;
+    install(aio_syscalls());
     install(event_syscalls());
     install(file_syscalls());
     install(path_syscalls());

@@ -1,0 +1,5 @@
+'use strict';
+
+// `dns/promises`: the promise API of `dns`.
+
+module.exports = require('dns').promises;
