@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Requests per second and p99 latency for examples/http-server, side by side in one run:
+#   1. Kiln: the app in a VM (`kiln run -p`, the accelerator kiln picks: TCG here)
+#   2. kiln-runtime on the host
+#   3. node on the host (if installed)
+#   4. Node in a Linux microVM, if ../shared/peers/linux-node has been built (its
+#      bench-http.sh; see its README)
+# wrk -t2 -c${CONNECTIONS:-64} -d${SECONDS_PER_RUN:-10}s against 127.0.0.1 only.
+#
+#   bench/http_hello.sh
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${KILN_BUILD_DIR:-$root/build}
+app=$root/examples/http-server
+connections=${CONNECTIONS:-64}
+duration=${SECONDS_PER_RUN:-10}
+command -v wrk >/dev/null || { echo "wrk is missing: scripts/setup installs it"; exit 1; }
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; }
+trap cleanup EXIT
+
+wait_for_port() {  # wait_for_port PORT SECONDS
+  for _ in $(seq $(($2 * 10))); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+measure() {  # measure NAME PORT
+  local out
+  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$2/" 2>&1)
+  local rps p99 errors non2xx
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+  errors=$(echo "$out" | awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+  printf '| %-28s | %10s | %8s | %6s | %7s |\n' "$1" "${rps:-failed}" "${p99:--}" "${errors:-0}" "${non2xx:-0}"
+}
+
+port() { echo $((20000 + RANDOM % 20000)); }
+
+echo "examples/http-server, wrk -t2 -c$connections -d${duration}s, $(nproc) CPUs shared by server and wrk"
+echo
+echo '| setup                        | requests/s | p99      | socket errors | non-2xx |'
+echo '| --- | --- | --- | --- | --- |'
+
+p=$(port)
+"$build/cli/kiln" run -p "$p:8080" "$app" >/dev/null 2>&1 &
+pids+=($!)
+if wait_for_port "$p" 120; then measure "Kiln VM" "$p"; else echo "| Kiln VM | did not start | | | |"; fi
+kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null
+
+p=$(port)
+PORT=$p "$build/runtime/kiln-runtime" "$app/index.js" >/dev/null 2>&1 &
+pids+=($!)
+wait_for_port "$p" 10 && measure "kiln-runtime on the host" "$p"
+kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null
+
+if command -v node >/dev/null; then
+  p=$(port)
+  PORT=$p node "$app/index.js" >/dev/null 2>&1 &
+  pids+=($!)
+  wait_for_port "$p" 10 && measure "node $(node --version) on the host" "$p"
+  kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null
+fi
+
+peer=$root/../shared/peers/linux-node
+if [ -x "$peer/bench-http.sh" ] && [ -n "$(ls "$peer/out" 2>/dev/null)" ]; then
+  echo
+  echo "Linux + Node microVM (peer harness):"
+  (cd "$peer" && ACCEL=tcg ./bench-http.sh)
+else
+  echo
+  echo "Linux + Node microVM: not built here (../shared/peers/linux-node/build.sh); its recorded figure is in RESULTS.md"
+fi

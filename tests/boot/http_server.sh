@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Boot test: examples/http-server in the VM answers HTTP from the host through
+# `kiln run -p`: both of its routes, then a clean shutdown of the VM (SIGTERM to kiln).
+#
+#   http_server.sh KILN APP
+set -uo pipefail
+
+kiln=${1:?usage: http_server.sh KILN APP}
+app=${2:?usage: http_server.sh KILN APP}
+work=$(mktemp -d)
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+get() {  # get PATH: the response body, or nothing
+  exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+  printf 'GET %s HTTP/1.1\r\nHost: kiln\r\nConnection: close\r\n\r\n' "$1" >&3
+  timeout 30 cat <&3
+  exec 3<&-
+}
+
+for attempt in 1 2 3 4 5; do
+  port=$((20000 + RANDOM % 20000))
+  "$kiln" run -p "$port:8080" "$app" >"$work/console" 2>&1 &
+  pid=$!
+  for _ in $(seq 600); do
+    grep -q 'listening on' "$work/console" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  grep -q 'listening on' "$work/console" && break
+  wait "$pid"; pid=""
+  grep -q 'Could not set up host forwarding' "$work/console" || break
+done
+grep -q 'listening on' "$work/console" || { cat "$work/console"; echo "FAIL: the server never listened"; exit 1; }
+
+root=$(get /)
+info=$(get /api/info)
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+pid=""
+cat "$work/console"
+echo "--- GET /"; echo "$root"
+echo "--- GET /api/info"; echo "$info"
+fail=0
+echo "$root" | grep -q '^HTTP/1.1 200 OK' || { echo "FAIL: GET / is not 200"; fail=1; }
+echo "$root" | grep -q 'Hello from Kiln' || { echo "FAIL: GET / body"; fail=1; }
+echo "$info" | grep -q '"platform":"linux"' || { echo "FAIL: GET /api/info body"; fail=1; }
+[ "$status" -eq 143 ] || { echo "FAIL: kiln run should exit 143 after SIGTERM, got $status"; fail=1; }
+exit $fail
