@@ -16,21 +16,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for attempt in 1 2 3 4 5; do
-  port=$((20000 + RANDOM % 20000))
-  "$kiln" run -p "$port:8080" "$image" >"$work/console" 2>&1 &
-  pid=$!
-  for _ in $(seq 200); do
-    grep -q '^sockets: listening on 8080' "$work/console" && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  grep -q '^sockets: listening on 8080' "$work/console" && break
-  wait "$pid"; pid=""
-  grep -q 'Could not set up host forwarding' "$work/console" || break
-done
-cat "$work/console"
-grep -q '^sockets: listening on 8080' "$work/console" || { echo "FAIL: the guest never listened"; exit 1; }
+# shellcheck source=forwarded_vm.sh
+. "$(dirname "$0")/forwarded_vm.sh"
+if ! start_forwarded_vm "$kiln" 8080 '^sockets: listening on 8080' "$work/console" "$image"; then
+  cat "$work/console"
+  echo "FAIL: the guest never listened"
+  exit 1
+fi
 
 exec 3<>"/dev/tcp/127.0.0.1/$port" || { echo "FAIL: cannot connect to 127.0.0.1:$port"; exit 1; }
 printf 'GET /from-the-host HTTP/1.0\r\nHost: kiln\r\n\r\n' >&3

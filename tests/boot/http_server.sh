@@ -22,20 +22,13 @@ get() {  # get PATH: the response body, or nothing
   exec 3<&-
 }
 
-for attempt in 1 2 3 4 5; do
-  port=$((20000 + RANDOM % 20000))
-  "$kiln" run -p "$port:8080" "$app" >"$work/console" 2>&1 &
-  pid=$!
-  for _ in $(seq 600); do
-    grep -q 'listening on' "$work/console" && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  grep -q 'listening on' "$work/console" && break
-  wait "$pid"; pid=""
-  grep -q 'Could not set up host forwarding' "$work/console" || break
-done
-grep -q 'listening on' "$work/console" || { cat "$work/console"; echo "FAIL: the server never listened"; exit 1; }
+# shellcheck source=forwarded_vm.sh
+. "$(dirname "$0")/forwarded_vm.sh"
+if ! start_forwarded_vm "$kiln" 8080 'listening on' "$work/console" "$app"; then
+  cat "$work/console"
+  echo "FAIL: the server never listened"
+  exit 1
+fi
 
 root=$(get /)
 info=$(get /api/info)
