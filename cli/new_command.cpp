@@ -18,11 +18,12 @@ namespace {
 void print_new_help(FILE* out)
 {
     std::fprintf(out,
-        "usage: kiln new <dir> [--name NAME]\n"
+        "usage: kiln new <dir> [--name NAME] [--http]\n"
         "\n"
         "Creates a starter app in dir (which must not exist or be empty):\n"
         "  package.json   name, \"main\": \"index.js\", scripts, and a \"kiln\" section\n"
-        "  index.js       the app: prints a greeting and exits\n"
+        "  index.js       the app: prints a greeting and exits (with --http: an HTTP server\n"
+        "                 on port 8080 that answers with the greeting, published by kiln run)\n"
         "  greet.js       a module the app and the test share\n"
         "  test.js        a test: kiln dev test.js (exit status 0 when it passes)\n"
         "  .gitignore     node_modules/ and dist/\n"
@@ -30,6 +31,7 @@ void print_new_help(FILE* out)
         "\n"
         "options:\n"
         "  --name NAME     the package name (default: the folder's name)\n"
+        "  --http          start from an HTTP server instead of a script\n"
         "  -h, --help      this help\n");
 }
 
@@ -50,9 +52,7 @@ std::string npm_name(const std::string& folder)
 const char* INDEX_JS = R"(// The app's entry point ("main" in package.json).
 //   kiln dev          runs it on this machine (no VM)
 //   kiln run          builds the image and boots it in a VM
-// Networking in the VM is being built; once it lands, the starter app becomes an HTTP
-// server -- require('node:http').createServer(...).listen(8080) -- published on this
-// machine with `kiln run -p 8080:8080`.
+// `kiln new --http` starts from an HTTP server instead.
 'use strict';
 
 const { greet } = require('./greet');
@@ -89,7 +89,24 @@ check('custom greeting', greet('Hi', 'you'), 'Hi from you!');
 process.exitCode = failures ? 1 : 0;
 )";
 
-std::string package_json(const std::string& name)
+const char* HTTP_INDEX_JS = R"(// The app's entry point ("main" in package.json): an HTTP server.
+//   kiln dev          serves on this machine (no VM): curl http://127.0.0.1:8080/
+//   kiln run          boots it in a VM; package.json's "kiln".ports publishes the port
+//                     on 127.0.0.1 (Ctrl-C stops the VM)
+'use strict';
+
+const http = require('node:http');
+const { greet } = require('./greet');
+
+const port = Number(process.env.PORT) || 8080;
+const server = http.createServer((request, response) => {
+  response.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  response.end(greet(process.env.GREETING, 'Kiln') + '\n');
+});
+server.listen(port, () => console.log(`listening on http://0.0.0.0:${port}`));
+)";
+
+std::string package_json(const std::string& name, bool http)
 {
     return "{\n"
            "  \"name\": \""
@@ -108,7 +125,8 @@ std::string package_json(const std::string& name)
           "  \"dependencies\": {},\n"
           "  \"kiln\": {\n"
           "    \"memory\": \"512M\",\n"
-          "    \"env\": { \"GREETING\": \"Hello\" }\n"
+        + (http ? "    \"ports\": [\"8080:8080\"],\n" : "")
+        + "    \"env\": { \"GREETING\": \"Hello\" }\n"
           "  }\n"
           "}\n";
 }
@@ -119,6 +137,7 @@ int new_command(const std::vector<std::string>& raw)
 {
     std::string dir;
     std::string name;
+    bool http = false;
     Arguments a("new", raw);
     while (a.next()) {
         if (a.is("-h", "--help")) {
@@ -129,6 +148,8 @@ int new_command(const std::vector<std::string>& raw)
             if (!v)
                 return STATUS_USAGE;
             name = *v;
+        } else if (a.is("--http")) {
+            http = true;
         } else if (a.is_flag()) {
             return a.unknown();
         } else if (dir.empty()) {
@@ -159,8 +180,8 @@ int new_command(const std::vector<std::string>& raw)
         return STATUS_FAILED;
     }
     const std::pair<const char*, std::string> files[] = {
-        { "package.json", package_json(name) },
-        { "index.js", INDEX_JS },
+        { "package.json", package_json(name, http) },
+        { "index.js", http ? HTTP_INDEX_JS : INDEX_JS },
         { "greet.js", GREET_JS },
         { "test.js", TEST_JS },
         { ".gitignore", "node_modules/\ndist/\n" },
@@ -173,10 +194,10 @@ int new_command(const std::vector<std::string>& raw)
             return STATUS_FAILED;
         }
     }
-    std::printf(
-        "kiln: created %s (%s)\n\n  cd %s\n  kiln dev          # run it here\n  kiln dev test.js  # run the test\n"
-        "  kiln run          # boot it in a VM\n",
-        dir.c_str(), name.c_str(), dir.c_str());
+    std::printf("kiln: created %s (%s)\n\n  cd %s\n  kiln dev          # %s\n  kiln dev test.js  # run the test\n"
+                "  kiln run          # boot it in a VM%s\n",
+        dir.c_str(), name.c_str(), dir.c_str(), http ? "serve on http://127.0.0.1:8080/ (Ctrl-C stops)" : "run it here",
+        http ? ", serving on http://127.0.0.1:8080/" : "");
     return 0;
 }
 
