@@ -333,7 +333,9 @@ function responseKeepAlive(req) {
   socket.removeListener('end', socketOnEnd);
   socket.removeListener('drain', ondrain);
   socket.removeListener('timeout', responseOnTimeout);
-  socket.once('error', (err) => socket.destroy());
+  // The agent watches the free socket for errors (freeSocketErrorListener) and removes
+  // its listener when it hands the socket out again; adding one here per response
+  // leaked a listener per reuse.
   req.parser = null;
   socket.emit('free');
   req.destroyed = true;
