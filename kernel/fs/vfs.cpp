@@ -296,6 +296,12 @@ Result<size_t> readlink(const char* base, const char* path, char* out, size_t ca
     char absolute[PATH_CAPACITY];
     TRY(size_t length, absolute_path(base, path, absolute, sizeof(absolute)));
     std::string_view view(absolute, length);
+    if (path_is_under(view, tmpfs::MOUNT_POINT)) {
+        // /tmp holds no symlinks: an existing name is not one (EINVAL), as readlink(2) says.
+        LinuxStat st;
+        TRY_VOID(tmpfs::stat(view, st));
+        return Errno::INVAL;
+    }
     if (is_pseudo_path(view)) {
         char scratch[PATH_CAPACITY];
         view = canonical_pseudo_path(view, scratch);

@@ -5,6 +5,11 @@
 #
 # Runs cases/name.js (or the `script:` given) with the working directory set to the
 # cases folder. The .expect format is described in tests/runtime/README.md.
+#
+# With KILN_VM_KILN and KILN_VM_MKROOT set (paths to `kiln` and `kiln-mkroot`), the case
+# runs inside the VM instead: tests/runtime is packed as /app with the runtime, booted
+# with `kiln run --no-net`, and checked on the console, where stdout and stderr arrive
+# merged: expected lines of each stream must appear in order, patterns anywhere.
 set -u
 
 if [[ $# -ne 2 ]]; then
@@ -15,6 +20,13 @@ runtime=$(realpath "$1")
 expect_file=$2
 cases_dir=$(cd "$(dirname "$expect_file")" && pwd)
 name=$(basename "$expect_file" .expect)
+in_vm=0
+[[ -n ${KILN_VM_KILN:-} && -n ${KILN_VM_MKROOT:-} ]] && in_vm=1
+# Where the cases and the runtime are as the case sees them.
+seen_cases=$cases_dir seen_runtime=$runtime
+if [[ $in_vm -eq 1 ]]; then
+  seen_cases=/app/cases seen_runtime=/kiln/bin/kiln-runtime
+fi
 
 script="$cases_dir/$name.js"
 expected_status=0
@@ -28,8 +40,8 @@ while IFS= read -r line || [[ -n $line ]]; do
   key=${line%%:*}
   value=${line#*:}
   value=${value# }
-  value=${value//@CASES@/$cases_dir}
-  value=${value//@RUNTIME@/$runtime}
+  value=${value//@CASES@/$seen_cases}
+  value=${value//@RUNTIME@/$seen_runtime}
   case $key in
     args) read -ra args <<<"$value" ;;
     env) env_vars+=("$value") ;;
@@ -46,9 +58,26 @@ done <"$expect_file"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-(cd "$cases_dir" && env "${env_vars[@]}" timeout 30 "$runtime" "$script" "${args[@]}" \
-  >"$work/stdout" 2>"$work/stderr")
-status=$?
+if [[ $in_vm -eq 1 ]]; then
+  # The host runner inherits the shell's environment; give the VM the variable cases
+  # rely on from it.
+  mkroot_env=(--env "PATH=/usr/local/bin:/usr/bin:/bin")
+  for e in ${env_vars[@]+"${env_vars[@]}"}; do mkroot_env+=(--env "$e"); done
+  if ! "$KILN_VM_MKROOT" -o "$work/case.erofs" --app "$(dirname "$cases_dir")" --cwd /app/cases \
+      ${mkroot_env[@]+"${mkroot_env[@]}"} "$runtime" "/app/cases/${script#"$cases_dir"/}" ${args[@]+"${args[@]}"} \
+      >"$work/mkroot" 2>&1; then
+    echo "FAIL $name: cannot build the image"; cat "$work/mkroot"; exit 1
+  fi
+  timeout 120 "$KILN_VM_KILN" run --no-net "$work/case.erofs" >"$work/console" 2>/dev/null
+  status=$?
+  rm -f "$work/case.erofs"
+  # The last line is the kernel's status line; the rest is the program's output.
+  sed '$d' "$work/console" >"$work/output"
+else
+  (cd "$cases_dir" && env "${env_vars[@]}" timeout 30 "$runtime" "$script" "${args[@]}" \
+    >"$work/stdout" 2>"$work/stderr")
+  status=$?
+fi
 
 failures=()
 [[ $status -eq $expected_status ]] || failures+=("exit status $status, expected $expected_status")
@@ -73,8 +102,29 @@ check_stream() {
     failures+=("unexpected output on $stream")
   fi
 }
-check_stream stdout "$work/stdout" "$has_exact_stdout" "$exact_stdout" ${stdout_patterns[@]+"${stdout_patterns[@]}"}
-check_stream stderr "$work/stderr" "$has_exact_stderr" "$exact_stderr" ${stderr_patterns[@]+"${stderr_patterns[@]}"}
+# check_in_order <name> <expected_text>: the expected lines appear in the merged console
+# output in this order (other lines may come between).
+check_in_order() {
+  local stream=$1 expected=$2
+  printf '%s' "$expected" >"$work/expected_$stream"
+  if ! awk 'BEGIN { n = 0; i = 0 } NR == FNR { want[n++] = $0; next } i < n && $0 == want[i] { i++ } END { exit i < n }' \
+      "$work/expected_$stream" "$work/output"; then
+    failures+=("the console does not show the expected $stream lines in order:")
+    failures+=("$(cat "$work/expected_$stream")")
+  fi
+}
+if [[ $in_vm -eq 1 ]]; then
+  [[ $has_exact_stdout -eq 1 ]] && check_in_order stdout "$exact_stdout"
+  [[ $has_exact_stderr -eq 1 ]] && check_in_order stderr "$exact_stderr"
+  for pattern in ${stdout_patterns[@]+"${stdout_patterns[@]}"} ${stderr_patterns[@]+"${stderr_patterns[@]}"}; do
+    grep -Eq -- "$pattern" "$work/output" || failures+=("no console line matches /$pattern/")
+  done
+  cp "$work/output" "$work/stdout"
+  : >"$work/stderr"
+else
+  check_stream stdout "$work/stdout" "$has_exact_stdout" "$exact_stdout" ${stdout_patterns[@]+"${stdout_patterns[@]}"}
+  check_stream stderr "$work/stderr" "$has_exact_stderr" "$exact_stderr" ${stderr_patterns[@]+"${stderr_patterns[@]}"}
+fi
 
 if [[ ${#failures[@]} -eq 0 ]]; then
   echo "ok $name"

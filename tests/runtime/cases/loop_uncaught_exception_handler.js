@@ -16,7 +16,7 @@ let ticks = 0;
 const interval = setInterval(() => {
   if (++ticks === 3) clearInterval(interval);
   throw new Error(`from interval ${ticks}`);
-}, 20);
+}, 100);
 queueMicrotask(() => {
   throw new Error('from a microtask');
 });

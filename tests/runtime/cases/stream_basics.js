@@ -10,7 +10,7 @@ r.on('close', () => log('close'));
 r.push('a'); r.push('b'); r.push(null);
 const up = new Transform({ transform(chunk, enc, cb) { cb(null, chunk.toString().toUpperCase()); } });
 const out = [];
-const w = new Writable({ highWaterMark: 4, write(chunk, enc, cb) { out.push(chunk.toString()); setTimeout(cb, 1); } });
+const w = new Writable({ highWaterMark: 4, write(chunk, enc, cb) { out.push(chunk.toString()); setTimeout(cb, 50); } });
 pipeline(Readable.from(['x', 'yy', 'zzz']), up, w, (err) => log('pipeline done', err, out));
 const w2 = new Writable({ highWaterMark: 3, write(c, e, cb) { setImmediate(cb); } });
 log('w1', w2.write('ab'), w2.write('cd'), w2.writableLength);
