@@ -216,8 +216,7 @@ uint64_t poll_deadline_of(const PollFd* fds, size_t count)
 
 Result<int64_t> poll_common(UserAddress address, uint64_t count, uint64_t timeout_ns)
 {
-    constexpr int RLIMIT = 7;
-    if (count > current_process().limits[RLIMIT].current)
+    if (count > current_process().limits[RLIMIT_NOFILE].current)
         return Errno::INVAL;
     auto* fds = static_cast<PollFd*>(kalloc(count * sizeof(PollFd) + 1));
     if (!fds)
