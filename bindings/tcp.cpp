@@ -43,10 +43,9 @@
 #include <v8-typed-array.h>
 
 #include "bindings/bindings.h"
-#include "bindings/loop_callbacks.h"
 #include "bindings/net_common.h"
+#include "bindings/socket_handle.h"
 #include "runtime/loop/loop.h"
-#include "runtime/runtime_state.h"
 
 namespace kiln::bindings {
 
@@ -71,19 +70,6 @@ TcpState& state_of(const v8::FunctionCallbackInfo<v8::Value>& info)
     return *static_cast<TcpState*>(info.Data().As<v8::External>()->Value());
 }
 
-v8::Local<v8::String> name(v8::Isolate* isolate, const char* text) { return to_v8_string(isolate, text); }
-
-// Calls object[method](arguments...) through LoopCallbacks; false if the program is ending.
-bool call_method(v8::Isolate* isolate, v8::Local<v8::Object> object, const char* method,
-    std::span<v8::Local<v8::Value>> arguments)
-{
-    v8::Local<v8::Context> context = isolate->GetCurrentContext();
-    v8::Local<v8::Value> function;
-    if (!object->Get(context, name(isolate, method)).ToLocal(&function) || !function->IsFunction())
-        return true;
-    return LoopCallbacks::from(isolate).call(context, function.As<v8::Function>(), object, arguments);
-}
-
 // One queued write: the bytes not yet taken by the socket and the JS request to answer.
 struct PendingWrite {
     std::vector<char> bytes;
@@ -91,26 +77,18 @@ struct PendingWrite {
     v8::Global<v8::Object> request;
 };
 
-class TcpHandle {
+class TcpHandle final : public net::SocketHandle {
 public:
     TcpHandle(TcpState& state, v8::Local<v8::Object> wrapper)
-        : m_state(state)
-        , m_wrapper(state.isolate, wrapper)
+        : SocketHandle(state.isolate, wrapper)
+        , m_state(state)
     {
-        wrapper->SetAlignedPointerInInternalField(0, this);
     }
 
-    int fd() const { return m_fd; }
     size_t write_queue_size() const { return m_queued_bytes; }
 
-    // Takes an fd (from socket() or accept4()) and makes its watcher.
-    void adopt(int fd)
-    {
-        m_fd = fd;
-        m_watcher.emplace(loop(), fd, [this](loop::IoWatcher&, loop::IoEvents ready) { on_ready(ready); });
-        if (!m_referenced)
-            m_watcher->unref();
-    }
+    // accept4() hands new connections to fresh handles.
+    using SocketHandle::adopt;
 
     int ensure_socket()
     {
@@ -199,7 +177,7 @@ public:
         }
         v8::Local<v8::Context> context = m_state.isolate->GetCurrentContext();
         bool queued = written < total;
-        (void)request->Set(context, name(m_state.isolate, "async"), v8::Boolean::New(m_state.isolate, queued)).FromMaybe(false);
+        (void)request->Set(context, to_v8_string(m_state.isolate, "async"), v8::Boolean::New(m_state.isolate, queued)).FromMaybe(false);
         if (!queued)
             return 0;
         PendingWrite pending;
@@ -230,41 +208,13 @@ public:
         return 0;
     }
 
-    // Closes the socket now; frees this and calls `callback` from the closing phase.
-    void close(v8::Local<v8::Value> callback)
+private:
+    void drop_pending() override
     {
-        v8::Isolate* isolate = m_state.isolate;
-        v8::HandleScope scope(isolate);
-        if (callback->IsFunction())
-            m_close_callback.Reset(isolate, callback.As<v8::Function>());
-        m_wrapper.Get(isolate)->SetAlignedPointerInInternalField(0, nullptr);
-        m_closed = true;
         m_queue.clear();
         m_connect_request.Reset();
         m_shutdown_request.Reset();
-        if (m_watcher)
-            m_watcher->close([this](loop::Handle&) { finish_close(); });
-        else
-            net::DeferredCompletion::post(loop(), [this] { finish_close(); });
-        if (m_fd >= 0)
-            ::close(m_fd);
-        m_fd = -1;
     }
-
-    void set_ref(bool referenced)
-    {
-        m_referenced = referenced;
-        if (!m_watcher)
-            return;
-        if (referenced)
-            m_watcher->ref();
-        else
-            m_watcher->unref();
-    }
-    bool has_ref() const { return m_referenced; }
-
-private:
-    loop::Loop& loop() { return *RuntimeState::from(m_state.isolate).loop; }
 
     ssize_t write_some(std::span<const iovec> chunks)
     {
@@ -293,7 +243,7 @@ private:
         return -m_watcher->start(interest);
     }
 
-    void on_ready(loop::IoEvents ready)
+    void on_ready(loop::IoEvents ready) override
     {
         if (m_connecting) {
             on_connect_ready();
@@ -334,7 +284,7 @@ private:
         v8::Local<v8::Object> request = m_connect_request.Get(isolate);
         m_connect_request.Reset();
         std::array<v8::Local<v8::Value>, 1> arguments { v8::Integer::New(isolate, status) };
-        (void)call_method(isolate, request, "oncomplete", arguments);
+        (void)net::call_method(isolate, request, "oncomplete", arguments);
     }
 
     void accept_connections()
@@ -349,7 +299,7 @@ private:
                     return;
                 std::array<v8::Local<v8::Value>, 2> arguments { v8::Integer::New(isolate, -errno),
                     v8::Undefined(isolate) };
-                (void)call_method(isolate, m_wrapper.Get(isolate), "onconnection", arguments);
+                (void)net::call_method(isolate, m_wrapper.Get(isolate), "onconnection", arguments);
                 return;
             }
             v8::Local<v8::Object> client;
@@ -360,7 +310,7 @@ private:
             auto* handle = static_cast<TcpHandle*>(client->GetAlignedPointerFromInternalField(0));
             handle->adopt(fd);
             std::array<v8::Local<v8::Value>, 2> arguments { v8::Integer::New(isolate, 0), client };
-            if (!call_method(isolate, m_wrapper.Get(isolate), "onconnection", arguments))
+            if (!net::call_method(isolate, m_wrapper.Get(isolate), "onconnection", arguments))
                 return;
         }
     }
@@ -387,7 +337,7 @@ private:
             (void)update_interest();
         }
         std::array<v8::Local<v8::Value>, 2> arguments { v8::Integer::New(isolate, status), data };
-        (void)call_method(isolate, m_wrapper.Get(isolate), "onread", arguments);
+        (void)net::call_method(isolate, m_wrapper.Get(isolate), "onread", arguments);
     }
 
     void flush_queue()
@@ -411,7 +361,7 @@ private:
             v8::Local<v8::Object> request = front.request.Get(isolate);
             m_queue.pop_front();
             std::array<v8::Local<v8::Value>, 1> arguments { v8::Integer::New(isolate, 0) };
-            if (!call_method(isolate, request, "oncomplete", arguments))
+            if (!net::call_method(isolate, request, "oncomplete", arguments))
                 return;
         }
         if (m_closed)
@@ -432,7 +382,7 @@ private:
             if (m_closed)
                 return;
             std::array<v8::Local<v8::Value>, 1> arguments { v8::Integer::New(isolate, status) };
-            if (!call_method(isolate, write.request.Get(isolate), "oncomplete", arguments))
+            if (!net::call_method(isolate, write.request.Get(isolate), "oncomplete", arguments))
                 return;
         }
     }
@@ -450,54 +400,23 @@ private:
             v8::Local<v8::Object> request = m_shutdown_request.Get(isolate);
             m_shutdown_request.Reset();
             std::array<v8::Local<v8::Value>, 1> arguments { v8::Integer::New(isolate, status) };
-            (void)call_method(isolate, request, "oncomplete", arguments);
+            (void)net::call_method(isolate, request, "oncomplete", arguments);
         });
     }
 
-    void finish_close()
-    {
-        // Deferred completions still hold `this`; they run before the closing phase of
-        // the same iteration or were posted earlier, but be safe: wait for them.
-        if (m_deferred > 0) {
-            net::DeferredCompletion::post(loop(), [this] { finish_close(); });
-            return;
-        }
-        v8::Isolate* isolate = m_state.isolate;
-        v8::HandleScope scope(isolate);
-        v8::Local<v8::Object> wrapper = m_wrapper.Get(isolate);
-        v8::Local<v8::Function> callback;
-        if (!m_close_callback.IsEmpty())
-            callback = m_close_callback.Get(isolate);
-        m_wrapper.Reset();
-        m_close_callback.Reset();
-        delete this;
-        if (!callback.IsEmpty())
-            (void)LoopCallbacks::from(isolate).call(isolate->GetCurrentContext(), callback, wrapper);
-    }
-
     TcpState& m_state;
-    v8::Global<v8::Object> m_wrapper;
-    v8::Global<v8::Function> m_close_callback;
     v8::Global<v8::Object> m_connect_request;
     v8::Global<v8::Object> m_shutdown_request;
-    std::optional<loop::IoWatcher> m_watcher;
     std::deque<PendingWrite> m_queue;
     size_t m_queued_bytes = 0;
-    int m_fd = -1;
-    int m_deferred = 0; // DeferredCompletions that still point at this
     bool m_reading = false;
     bool m_listening = false;
     bool m_connecting = false;
-    bool m_closed = false;
-    bool m_referenced = true;
 };
 
 TcpHandle* handle_of(const v8::FunctionCallbackInfo<v8::Value>& info)
 {
-    v8::Local<v8::Object> self = info.This();
-    if (self->InternalFieldCount() < 1)
-        return nullptr;
-    return static_cast<TcpHandle*>(self->GetAlignedPointerFromInternalField(0));
+    return net::SocketHandle::from<TcpHandle>(info);
 }
 
 // The handle behind `this`, or -EBADF as the return value once it is closed.

@@ -34,10 +34,9 @@
 #include <v8-typed-array.h>
 
 #include "bindings/bindings.h"
-#include "bindings/loop_callbacks.h"
 #include "bindings/net_common.h"
+#include "bindings/socket_handle.h"
 #include "runtime/loop/loop.h"
-#include "runtime/runtime_state.h"
 
 namespace kiln::bindings {
 
@@ -64,26 +63,13 @@ struct PendingSend {
     v8::Global<v8::Object> request;
 };
 
-bool call_method(v8::Isolate* isolate, v8::Local<v8::Object> object, const char* method,
-    std::span<v8::Local<v8::Value>> arguments)
-{
-    v8::Local<v8::Context> context = isolate->GetCurrentContext();
-    v8::Local<v8::Value> function;
-    if (!object->Get(context, to_v8_string(isolate, method)).ToLocal(&function) || !function->IsFunction())
-        return true;
-    return LoopCallbacks::from(isolate).call(context, function.As<v8::Function>(), object, arguments);
-}
-
-class UdpHandle {
+class UdpHandle final : public net::SocketHandle {
 public:
     UdpHandle(UdpState& state, v8::Local<v8::Object> wrapper)
-        : m_state(state)
-        , m_wrapper(state.isolate, wrapper)
+        : SocketHandle(state.isolate, wrapper)
+        , m_state(state)
     {
-        wrapper->SetAlignedPointerInInternalField(0, this);
     }
-
-    int fd() const { return m_fd; }
 
     int ensure_socket()
     {
@@ -92,10 +78,7 @@ public:
         int fd = net::open_socket(SOCK_DGRAM);
         if (fd < 0)
             return fd;
-        m_fd = fd;
-        m_watcher.emplace(loop(), fd, [this](loop::IoWatcher&, loop::IoEvents ready) { on_ready(ready); });
-        if (!m_referenced)
-            m_watcher->unref();
+        adopt(fd);
         return 0;
     }
 
@@ -173,38 +156,8 @@ public:
         return update_interest();
     }
 
-    void close(v8::Local<v8::Value> callback)
-    {
-        v8::Isolate* isolate = m_state.isolate;
-        v8::HandleScope scope(isolate);
-        if (callback->IsFunction())
-            m_close_callback.Reset(isolate, callback.As<v8::Function>());
-        m_wrapper.Get(isolate)->SetAlignedPointerInInternalField(0, nullptr);
-        m_closed = true;
-        m_queue.clear();
-        if (m_watcher)
-            m_watcher->close([this](loop::Handle&) { finish_close(); });
-        else
-            net::DeferredCompletion::post(loop(), [this] { finish_close(); });
-        if (m_fd >= 0)
-            ::close(m_fd);
-        m_fd = -1;
-    }
-
-    void set_ref(bool referenced)
-    {
-        m_referenced = referenced;
-        if (!m_watcher)
-            return;
-        if (referenced)
-            m_watcher->ref();
-        else
-            m_watcher->unref();
-    }
-    bool has_ref() const { return m_referenced; }
-
 private:
-    loop::Loop& loop() { return *RuntimeState::from(m_state.isolate).loop; }
+    void drop_pending() override { m_queue.clear(); }
 
     int send_now(std::span<iovec> chunks, const sockaddr_in& to)
     {
@@ -234,7 +187,7 @@ private:
         return -m_watcher->start(interest);
     }
 
-    void on_ready(loop::IoEvents ready)
+    void on_ready(loop::IoEvents ready) override
     {
         v8::Isolate* isolate = m_state.isolate;
         v8::HandleScope scope(isolate);
@@ -258,7 +211,7 @@ private:
             v8::Local<v8::Object> request = front.request.Get(isolate);
             m_queue.pop_front();
             std::array<v8::Local<v8::Value>, 1> arguments { v8::Integer::New(isolate, result) };
-            if (!call_method(isolate, request, "oncomplete", arguments))
+            if (!net::call_method(isolate, request, "oncomplete", arguments))
                 return;
         }
         (void)update_interest();
@@ -292,43 +245,20 @@ private:
                 rinfo = net::address_object(isolate, from);
             }
             std::array<v8::Local<v8::Value>, 3> arguments { v8::Integer::New(isolate, status), data, rinfo };
-            if (!call_method(isolate, m_wrapper.Get(isolate), "onmessage", arguments))
+            if (!net::call_method(isolate, m_wrapper.Get(isolate), "onmessage", arguments))
                 return;
         }
     }
 
-    void finish_close()
-    {
-        v8::Isolate* isolate = m_state.isolate;
-        v8::HandleScope scope(isolate);
-        v8::Local<v8::Object> wrapper = m_wrapper.Get(isolate);
-        v8::Local<v8::Function> callback;
-        if (!m_close_callback.IsEmpty())
-            callback = m_close_callback.Get(isolate);
-        m_wrapper.Reset();
-        m_close_callback.Reset();
-        delete this;
-        if (!callback.IsEmpty())
-            (void)LoopCallbacks::from(isolate).call(isolate->GetCurrentContext(), callback, wrapper);
-    }
-
     UdpState& m_state;
-    v8::Global<v8::Object> m_wrapper;
-    v8::Global<v8::Function> m_close_callback;
-    std::optional<loop::IoWatcher> m_watcher;
     std::deque<PendingSend> m_queue;
-    int m_fd = -1;
     bool m_receiving = false;
-    bool m_closed = false;
-    bool m_referenced = true;
 };
 
+// The handle behind `this`, or -EBADF as the return value once it is closed.
 UdpHandle* handle_of(const v8::FunctionCallbackInfo<v8::Value>& info)
 {
-    v8::Local<v8::Object> self = info.This();
-    if (self->InternalFieldCount() < 1)
-        return nullptr;
-    auto* handle = static_cast<UdpHandle*>(self->GetAlignedPointerFromInternalField(0));
+    auto* handle = net::SocketHandle::from<UdpHandle>(info);
     if (!handle)
         info.GetReturnValue().Set(-EBADF);
     return handle;
