@@ -41,13 +41,14 @@ Result<void> route_device_interrupts()
         int line = device.transport->location().irq;
         // virtio devices raise level-triggered, active-high lines on microvm and q35. A
         // line beyond the first IOAPIC (microvm with ACPI on puts devices on a second
-        // one, GSI 24-47) is not routed: the device still works, polled.
+        // one, GSI 24-47) is not routed: the device is polled every millisecond instead.
         if (line > x86::SPURIOUS_VECTOR - 1 - x86::DEVICE_VECTOR_BASE
             || x86::ioapic_route(static_cast<uint8_t>(line), x86::Trigger::Level, x86::Polarity::ActiveHigh)
                    .is_error()) {
-            kprintf("kiln: interrupt line %d is not on the IOAPIC; the device will be polled "
+            kprintf("kiln: interrupt line %d is not on the IOAPIC; polling the device every millisecond "
                     "(boot microvm with acpi=off, as kiln run does)\n",
                 line);
+            wait_set_poll_interval(1000000);
             continue;
         }
         x86::idt_set_handler(static_cast<uint8_t>(x86::DEVICE_VECTOR_BASE + line), on_device_interrupt);

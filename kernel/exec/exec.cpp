@@ -46,7 +46,9 @@ uint32_t prot_for(const ElfSegment& segment)
 }
 
 // The whole file as bytes in kernel memory: the image itself when the file is stored
-// in one piece (mkfs.erofs -E noinline_data), else a copy.
+// in one piece (mkfs.erofs -E noinline_data, which kiln's images use), else a copy that
+// is never freed — the parsed ELF (its interpreter path) points into it, and this runs
+// once per boot.
 Result<std::span<const uint8_t>> file_bytes(File* file)
 {
     if (const uint8_t* contents = file->contents())

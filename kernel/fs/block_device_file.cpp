@@ -39,7 +39,7 @@ Result<void> run(virtio::VirtioBlk* disk, virtio::BlockOperation operation, uint
     request.operation = operation;
     request.sector = sector;
     request.buffers = operation == virtio::BlockOperation::Flush ? std::span<const virtio::Segment>()
-                                                                  : std::span<const virtio::Segment>(&segment, 1);
+                                                                 : std::span<const virtio::Segment>(&segment, 1);
     request.completion = [](void* context, uint16_t, Result<void> result) {
         auto* c = static_cast<Completion*>(context);
         c->result = result;
@@ -69,7 +69,7 @@ Result<void> run(virtio::VirtioBlk* disk, virtio::BlockOperation operation, uint
     return completion.result;
 }
 
-}  // namespace
+} // namespace
 
 uint64_t BlockDeviceFile::size() const { return m_disk->size_bytes(); }
 
@@ -122,9 +122,7 @@ Result<size_t> BlockDeviceFile::write(uint64_t offset, const IoBuffer& buffer)
 Result<void> BlockDeviceFile::sync()
 {
     if (!m_disk->has_flush())
-        return {};  // write-through device: completed writes are already durable
-    TRY(uint8_t * staging, bounce());
-    (void)staging;
+        return {}; // write-through device: completed writes are already durable
     return run(m_disk, virtio::BlockOperation::Flush, 0, 0);
 }
 
@@ -134,8 +132,8 @@ Result<void> BlockDeviceFile::stat(LinuxStat& out) const
     out.dev = DEVICE_PSEUDO;
     out.ino = 200 + m_index;
     out.nlink = 1;
-    out.mode = 0060000 | (m_disk->read_only() ? 0444 : 0660);  // S_IFBLK
-    out.rdev = (253u << 8) | (m_index * 16);                   // virtblk's major, 16 minors each
+    out.mode = 0060000 | (m_disk->read_only() ? 0444 : 0660); // S_IFBLK
+    out.rdev = (253u << 8) | (m_index * 16); // virtblk's major, 16 minors each
     // Linux reports 0 here (the size comes from BLKGETSIZE64); reporting it is friendlier
     // and nothing relies on the zero.
     out.size = static_cast<int64_t>(size());
@@ -166,24 +164,18 @@ Result<int64_t> BlockDeviceFile::ioctl(uint64_t request, uint64_t argument)
         TRY_VOID(write_user(out, static_cast<int32_t>(m_disk->read_only())));
         return 0;
     case BLKFLSBUF:
-        return 0;  // no buffer cache
+        return 0; // no buffer cache
     default:
         return Errno::NOTTY;
     }
 }
 
-int block_device_index(const char* path)
+int block_device_index(std::string_view path)
 {
     // "/dev/vd" + one letter
-    const char* prefix = "/dev/vd";
-    for (int i = 0; prefix[i]; ++i) {
-        if (path[i] != prefix[i])
-            return -1;
-    }
-    char letter = path[7];
-    if (letter < 'a' || letter > 'z' || path[8] != '\0')
+    if (path.size() != 8 || std::string_view(path.data(), 7) != "/dev/vd" || path[7] < 'a' || path[7] > 'z')
         return -1;
-    return letter - 'a';
+    return path[7] - 'a';
 }
 
 Result<File*> open_block_device(int index, uint32_t flags)
@@ -199,4 +191,4 @@ Result<File*> open_block_device(int index, uint32_t flags)
     return file;
 }
 
-}  // namespace kiln
+} // namespace kiln

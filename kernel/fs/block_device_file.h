@@ -5,6 +5,8 @@
 // and the Linux block ioctls (BLKGETSIZE64, BLKSSZGET, BLKGETSIZE). The calls block the
 // process until the device completes; Linux AIO over the same device comes next (issue 6).
 
+#include <string_view>
+
 #include "fs/file.h"
 
 namespace kiln {
@@ -30,7 +32,7 @@ private:
 };
 
 // The disk named by a path under /dev ("/dev/vda" → 0), or -1.
-int block_device_index(const char* path);
+int block_device_index(std::string_view path);
 
 // Opens disk `index`: ENOENT if there is none, EROFS to write a read-only one.
 Result<File*> open_block_device(int index, uint32_t flags);

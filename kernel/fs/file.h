@@ -87,9 +87,9 @@ public:
     }
     virtual bool is_directory() const { return false; }
 
-    // Bytes of a read-only file held in kernel memory (the root image, generated text),
-    // for file-backed mmap: a pointer to `length` bytes from `offset`, or nullptr when
-    // the file cannot be mapped that way.
+    // The whole file as one run of bytes in kernel memory (a root-image file stored in
+    // one block-aligned piece), so file-backed mmap can map its pages without copying;
+    // nullptr when the file is not held that way.
     virtual const uint8_t* contents() const { return nullptr; }
 
     // Readiness for poll/epoll (POLL_* bits). Regular files are always ready, as on

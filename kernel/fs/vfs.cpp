@@ -133,12 +133,8 @@ Result<File*> open_pseudo(std::string_view path, uint32_t flags, uint32_t mode)
 {
     char scratch[PATH_CAPACITY];
     path = canonical_pseudo_path(path, scratch);
-    if (path.size() < sizeof(scratch)) {
-        __builtin_memcpy(scratch, path.data(), path.size());
-        scratch[path.size()] = '\0';
-        if (int disk = block_device_index(scratch); disk >= 0)
-            return open_block_device(disk, flags);
-    }
+    if (int disk = block_device_index(path); disk >= 0)
+        return open_block_device(disk, flags);
     const PseudoNode* node = find_pseudo(path);
     if (!node)
         return (flags & O_CREATE) ? Errno::ACCES : Errno::NOENT;
@@ -180,8 +176,8 @@ Result<void> stat_pseudo(std::string_view path, Follow follow, LinuxStat& out)
 {
     char scratch[PATH_CAPACITY];
     path = canonical_pseudo_path(path, scratch);
-    if (path.size() > 7 && path.size() < 10 && std::string_view(path.data(), 7) == "/dev/vd") {
-        TRY(File * disk, open_pseudo(path, O_READ_ONLY, 0));
+    if (int index = block_device_index(path); index >= 0) {
+        TRY(File * disk, open_block_device(index, O_READ_ONLY));
         auto r = disk->stat(out);
         disk->release();
         return r;

@@ -7,7 +7,9 @@
 #include "fs/fd_table.h"
 #include "fs/open_flags.h"
 #include "lib/kalloc.h"
+#include "linux/file_args.h"
 #include "linux/syscall.h"
+#include "linux/time_args.h"
 #include "proc/process.h"
 #include "time/clock.h"
 #include "time/wait.h"
@@ -16,34 +18,6 @@ namespace kiln {
 namespace {
 
 constexpr uint64_t NS_PER_MS = 1000000;
-constexpr uint64_t NS_PER_SECOND = 1000000000;
-constexpr int RLIMIT_NOFILE = 7;
-
-struct Timespec {
-    int64_t seconds;
-    int64_t nanoseconds;
-};
-
-Result<int64_t> install(File* file, bool close_on_exec)
-{
-    auto limit = static_cast<int>(current_process().limits[RLIMIT_NOFILE].current);
-    auto fd = fd_table().install(file, close_on_exec, 0, limit);
-    if (fd.is_error()) {
-        file->release();
-        return fd.error();
-    }
-    return fd.value();
-}
-
-Result<uint64_t> read_timespec_ns(UserAddress address)
-{
-    TRY(Timespec t, read_user<Timespec>(address));
-    if (t.seconds < 0 || t.nanoseconds < 0 || t.nanoseconds >= static_cast<int64_t>(NS_PER_SECOND))
-        return Errno::INVAL;
-    uint64_t max_seconds = WAIT_FOREVER / NS_PER_SECOND - 1;
-    uint64_t seconds = static_cast<uint64_t>(t.seconds) > max_seconds ? max_seconds : static_cast<uint64_t>(t.seconds);
-    return seconds * NS_PER_SECOND + static_cast<uint64_t>(t.nanoseconds);
-}
 
 uint64_t deadline_after(uint64_t timeout_ns)
 {
@@ -62,7 +36,7 @@ Result<int64_t> sys_epoll_create1(const SyscallArgs& a)
     TRY(EpollFile * epoll, create_epoll());
     (void)epoll->set_path("anon_inode:[eventpoll]", 22);
     epoll->status_flags = O_READ_WRITE;
-    return install(epoll, a.a0 & O_CLOEXEC_FLAG);
+    return install_file(epoll, a.a0 & O_CLOEXEC_FLAG);
 }
 
 Result<int64_t> sys_epoll_create(const SyscallArgs& a)
@@ -120,12 +94,10 @@ Result<int64_t> epoll_wait_common(int fd, UserAddress destination, int64_t max_e
         return Errno::INVAL;
     TRY(EpollFile * epoll, epoll_for(fd));
     // Results go to a kernel buffer first: a bad user pointer must not lose events that
-    // edge-triggered and one-shot items consider delivered.
+    // edge-triggered and one-shot items consider delivered. One static buffer: this is
+    // on every event-loop iteration, and there is one CPU and no nested wait.
+    static EpollEvent events[1024];
     size_t capacity = static_cast<size_t>(max_events) < 1024 ? static_cast<size_t>(max_events) : 1024;
-    auto* events = static_cast<EpollEvent*>(kalloc(capacity * sizeof(EpollEvent)));
-    if (!events)
-        return Errno::NOMEM;
-    TRY_VOID(clear_user(destination, 0));
     EpollWait wait { epoll, events, capacity, 0 };
     uint64_t deadline = deadline_after(timeout_ns);
     auto ready = [](void* context) {
@@ -142,9 +114,7 @@ Result<int64_t> epoll_wait_common(int fd, UserAddress destination, int64_t max_e
             timer = epoll->next_deadline();
         }
     }
-    auto copied = copy_to_user(destination, events, wait.count * sizeof(EpollEvent));
-    kfree(events);
-    TRY_VOID(copied);
+    TRY_VOID(copy_to_user(destination, events, wait.count * sizeof(EpollEvent)));
     return static_cast<int64_t>(wait.count);
 }
 
@@ -273,7 +243,7 @@ Result<int64_t> sys_eventfd2(const SyscallArgs& a)
         return Errno::NOMEM;
     (void)file->set_path("anon_inode:[eventfd]", 20);
     file->status_flags = O_READ_WRITE | (flags & O_NONBLOCK_FLAG);
-    return install(file, flags & O_CLOEXEC_FLAG);
+    return install_file(file, flags & O_CLOEXEC_FLAG);
 }
 
 Result<int64_t> sys_eventfd(const SyscallArgs& a)
@@ -304,7 +274,7 @@ Result<int64_t> sys_timerfd_create(const SyscallArgs& a)
         return Errno::NOMEM;
     (void)file->set_path("anon_inode:[timerfd]", 20);
     file->status_flags = O_READ_WRITE | (a.a1 & O_NONBLOCK_FLAG);
-    return install(file, a.a1 & O_CLOEXEC_FLAG);
+    return install_file(file, a.a1 & O_CLOEXEC_FLAG);
 }
 
 struct ItimerSpec {
@@ -314,7 +284,8 @@ struct ItimerSpec {
 
 ItimerSpec to_itimerspec(const TimerFd::Setting& s)
 {
-    return { { static_cast<int64_t>(s.interval_ns / NS_PER_SECOND), static_cast<int64_t>(s.interval_ns % NS_PER_SECOND) },
+    return { { static_cast<int64_t>(s.interval_ns / NS_PER_SECOND),
+                 static_cast<int64_t>(s.interval_ns % NS_PER_SECOND) },
         { static_cast<int64_t>(s.value_ns / NS_PER_SECOND), static_cast<int64_t>(s.value_ns % NS_PER_SECOND) } };
 }
 
@@ -368,8 +339,8 @@ const SyscallEntry ENTRIES[] = {
     { 441, sys_epoll_pwait2 },
 };
 
-}  // namespace
+} // namespace
 
 SyscallFamily event_syscalls() { return { ENTRIES, sizeof(ENTRIES) / sizeof(ENTRIES[0]) }; }
 
-}  // namespace kiln
+} // namespace kiln

@@ -29,10 +29,19 @@ Result<const char*> dirfd_base(int dirfd, const UserPath& path)
     return directory->path();
 }
 
+Result<int64_t> install_file(File* file, bool close_on_exec, int minimum)
+{
+    auto fd = fd_table().install(file, close_on_exec, minimum, current_process().open_file_limit());
+    if (fd.is_error()) {
+        file->release();
+        return fd.error();
+    }
+    return fd.value();
+}
+
 namespace {
 
-constexpr uint64_t MAX_IO = 0x7ffff000;  // Linux's MAX_RW_COUNT
-constexpr int RLIMIT_NOFILE = 7;
+constexpr uint64_t MAX_IO = 0x7ffff000; // Linux's MAX_RW_COUNT
 
 Result<File*> file_for(int fd) { return fd_table().get(fd); }
 
@@ -53,20 +62,13 @@ Result<File*> writable(int fd)
     return file;
 }
 
-int open_file_limit() { return static_cast<int>(current_process().limits[RLIMIT_NOFILE].current); }
-
 Result<int64_t> do_openat(int dirfd, UserAddress path_address, uint32_t flags, uint32_t mode)
 {
     UserPath path;
     TRY_VOID(read_user_path(path_address, path));
     TRY(const char* base, dirfd_base(dirfd, path));
     TRY(File * file, vfs::open(base, path.text, flags, mode));
-    auto fd = fd_table().install(file, flags & O_CLOEXEC_FLAG, 0, open_file_limit());
-    if (fd.is_error()) {
-        file->release();
-        return fd.error();
-    }
-    return fd.value();
+    return install_file(file, flags & O_CLOEXEC_FLAG);
 }
 
 Result<int64_t> sys_open(const SyscallArgs& a)
@@ -150,8 +152,8 @@ Result<int64_t> vectored(File* file, bool is_write, UserAddress vectors, uint64_
             return Errno::INVAL;
         if (v.length == 0)
             continue;
-        auto n = transfer(file, is_write, IoBuffer::user(UserAddress { v.base }, v.length),
-            offset >= 0 ? offset + total : -1);
+        auto n = transfer(
+            file, is_write, IoBuffer::user(UserAddress { v.base }, v.length), offset >= 0 ? offset + total : -1);
         if (n.is_error())
             return total > 0 ? Result<int64_t>(total) : n;
         total += n.value();
@@ -227,18 +229,13 @@ Result<int64_t> sys_dup(const SyscallArgs& a)
 {
     TRY(File * file, file_for(static_cast<int>(a.a0)));
     file->retain();
-    auto fd = fd_table().install(file, false, 0, open_file_limit());
-    if (fd.is_error()) {
-        file->release();
-        return fd.error();
-    }
-    return fd.value();
+    return install_file(file, false);
 }
 
 Result<int64_t> dup_to(int old_fd, int new_fd, bool close_on_exec)
 {
     TRY(File * file, file_for(old_fd));
-    if (new_fd < 0 || new_fd >= open_file_limit())
+    if (new_fd < 0 || new_fd >= current_process().open_file_limit())
         return Errno::BADF;
     file->retain();
     TRY_VOID(fd_table().install_at(new_fd, file, close_on_exec));
@@ -273,15 +270,10 @@ Result<int64_t> sys_fcntl(const SyscallArgs& a)
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
         int minimum = static_cast<int>(a.a2);
-        if (minimum < 0 || minimum >= open_file_limit())
+        if (minimum < 0 || minimum >= current_process().open_file_limit())
             return Errno::INVAL;
         file->retain();
-        auto installed = fd_table().install(file, a.a1 == F_DUPFD_CLOEXEC, minimum, open_file_limit());
-        if (installed.is_error()) {
-            file->release();
-            return installed.error();
-        }
-        return installed.value();
+        return install_file(file, a.a1 == F_DUPFD_CLOEXEC, minimum);
     }
     case F_GETFD:
         return fd_table().close_on_exec(fd) ? FD_CLOEXEC : 0;
@@ -326,7 +318,7 @@ Result<int64_t> sys_ioctl(const SyscallArgs& a)
 struct DirentWriter {
     IoBuffer buffer;
     size_t used = 0;
-    bool offered = false;  // at least one entry was left to return
+    bool offered = false; // at least one entry was left to return
     bool failed = false;
 };
 
@@ -391,8 +383,8 @@ const SyscallEntry ENTRIES[] = {
     { 296, sys_pwritev },
 };
 
-}  // namespace
+} // namespace
 
 SyscallFamily file_syscalls() { return { ENTRIES, sizeof(ENTRIES) / sizeof(ENTRIES[0]) }; }
 
-}  // namespace kiln
+} // namespace kiln

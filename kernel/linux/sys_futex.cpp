@@ -4,6 +4,7 @@
 
 #include "dev/console.h"
 #include "linux/syscall.h"
+#include "linux/time_args.h"
 #include "proc/process.h"
 #include "time/clock.h"
 #include "time/wait.h"
@@ -14,11 +15,6 @@ namespace {
 constexpr uint64_t FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAKE_OP = 5,
                    FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
 constexpr uint64_t FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
-
-struct Timespec {
-    int64_t seconds;
-    int64_t nanoseconds;
-};
 
 Result<int64_t> sys_futex(const SyscallArgs& a)
 {
@@ -31,7 +27,7 @@ Result<int64_t> sys_futex(const SyscallArgs& a)
     case FUTEX_WAKE_OP:
     case FUTEX_REQUEUE:
     case FUTEX_CMP_REQUEUE:
-        return 0;  // nobody is waiting
+        return 0; // nobody is waiting
     case FUTEX_WAIT:
     case FUTEX_WAIT_BITSET: {
         TRY(uint32_t current, read_user<uint32_t>(a.user(a.a0)));
@@ -41,10 +37,7 @@ Result<int64_t> sys_futex(const SyscallArgs& a)
             kprintf("kiln: deadlock: the only thread waits on futex 0x%lx with no timeout\n", a.a0);
             process_killed_by_signal(6);
         }
-        TRY(Timespec timeout, read_user<Timespec>(a.user(a.a3)));
-        if (timeout.seconds < 0 || timeout.nanoseconds < 0 || timeout.nanoseconds >= 1000000000)
-            return Errno::INVAL;
-        uint64_t ns = static_cast<uint64_t>(timeout.seconds) * 1000000000ULL + static_cast<uint64_t>(timeout.nanoseconds);
+        TRY(uint64_t ns, read_timespec_ns(a.user(a.a3)));
         // FUTEX_WAIT takes a relative timeout; FUTEX_WAIT_BITSET an absolute one on
         // CLOCK_MONOTONIC, or CLOCK_REALTIME with FUTEX_CLOCK_REALTIME.
         uint64_t now = monotonic_ns();
@@ -69,8 +62,8 @@ const SyscallEntry ENTRIES[] = {
     { 202, sys_futex },
 };
 
-}  // namespace
+} // namespace
 
 SyscallFamily futex_syscalls() { return { ENTRIES, 1 }; }
 
-}  // namespace kiln
+} // namespace kiln

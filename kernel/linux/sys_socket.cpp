@@ -4,7 +4,7 @@
 
 #include "fs/fd_table.h"
 #include "fs/open_flags.h"
-#include "lib/kalloc.h"
+#include "linux/file_args.h"
 #include "linux/syscall.h"
 #include "netif/socket_file.h"
 #include "proc/process.h"
@@ -17,9 +17,7 @@ constexpr uint16_t AF_INET = 2;
 constexpr int SOCK_STREAM = 1, SOCK_DGRAM = 2;
 constexpr int SOCK_NONBLOCK = 04000, SOCK_CLOEXEC = 02000000;
 constexpr int IPPROTO_IP = 0, IPPROTO_TCP = 6, IPPROTO_UDP = 17;
-constexpr uint64_t MSG_PEEK = 0x2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100,
-                   MSG_NOSIGNAL = 0x4000;
-constexpr int RLIMIT_NOFILE = 7;
+constexpr uint64_t MSG_PEEK = 0x2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100, MSG_NOSIGNAL = 0x4000;
 
 net::Instant now() { return net::Instant::from_nanoseconds(monotonic_ns()); }
 
@@ -72,13 +70,7 @@ Result<void> write_sockaddr(UserAddress address, UserAddress length_address, con
 Result<int64_t> install(SocketFile* file, int flags)
 {
     file->status_flags = O_READ_WRITE | (flags & SOCK_NONBLOCK ? O_NONBLOCK_FLAG : 0);
-    auto limit = static_cast<int>(current_process().limits[RLIMIT_NOFILE].current);
-    auto fd = fd_table().install(file, flags & SOCK_CLOEXEC, 0, limit);
-    if (fd.is_error()) {
-        file->release();
-        return fd.error();
-    }
-    return fd.value();
+    return install_file(file, flags & SOCK_CLOEXEC);
 }
 
 Result<int64_t> sys_socket(const SyscallArgs& a)
@@ -89,7 +81,7 @@ Result<int64_t> sys_socket(const SyscallArgs& a)
     if (static_cast<int>(a.a1) & ~(0xf | SOCK_NONBLOCK | SOCK_CLOEXEC))
         return Errno::INVAL;
     if (domain != AF_INET)
-        return Errno::AFNOSUPPORT;  // IPv6 and AF_UNIX are not offered
+        return Errno::AFNOSUPPORT; // IPv6 and AF_UNIX are not offered
     SocketFile::Kind kind;
     if (type == SOCK_STREAM && (protocol == IPPROTO_IP || protocol == IPPROTO_TCP))
         kind = SocketFile::Kind::Tcp;
@@ -139,7 +131,8 @@ Result<int64_t> accept_common(const SyscallArgs& a, int flags)
         if (!accepted.is_error()) {
             net::TcpSocket* connection = accepted.value();
             if (auto r = write_sockaddr(a.user(a.a1), a.user(a.a2),
-                    connection->remote_endpoint().is_error() ? net::Endpoint {} : connection->remote_endpoint().value());
+                    connection->remote_endpoint().is_error() ? net::Endpoint {}
+                                                             : connection->remote_endpoint().value());
                 r.is_error()) {
                 connection->abort(now());
                 return r.error();
@@ -186,7 +179,7 @@ Result<int64_t> sys_sendto(const SyscallArgs& a)
         TRY(to, read_sockaddr(a.user(a.a4), a.a5));
     }
     if (has_to && socket->tcp())
-        has_to = false;  // Linux ignores the address on a connected stream socket
+        has_to = false; // Linux ignores the address on a connected stream socket
     TRY(size_t n, socket->send(IoBuffer::user(a.user(a.a1), a.a2), has_to ? &to : nullptr, a.a3 & MSG_DONTWAIT));
     return static_cast<int64_t>(n);
 }
@@ -196,8 +189,8 @@ Result<int64_t> sys_recvfrom(const SyscallArgs& a)
     TRY(SocketFile * socket, socket_for(static_cast<int>(a.a0)));
     if (a.a3 & ~(MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT | MSG_WAITALL | MSG_NOSIGNAL))
         return Errno::OPNOTSUPP;
-    TRY(SocketFile::Received got, socket->receive(IoBuffer::user(a.user(a.a1), a.a2), a.a3 & MSG_PEEK,
-                                      a.a3 & MSG_DONTWAIT));
+    TRY(SocketFile::Received got,
+        socket->receive(IoBuffer::user(a.user(a.a1), a.a2), a.a3 & MSG_PEEK, a.a3 & MSG_DONTWAIT));
     if (socket->udp())
         TRY_VOID(write_sockaddr(a.user(a.a4), a.user(a.a5), got.from));
     return static_cast<int64_t>((a.a3 & MSG_TRUNC) && socket->udp() ? got.full_size : got.size);
@@ -222,6 +215,10 @@ struct IoVector {
 };
 
 // sendmsg/recvmsg gather through one kernel buffer: a datagram must leave in one piece.
+// Static: one CPU, and a system call never runs inside another.
+constexpr size_t MESSAGE_LIMIT = 64 * 1024;
+alignas(64) uint8_t g_message[MESSAGE_LIMIT];
+
 Result<int64_t> sys_sendmsg(const SyscallArgs& a)
 {
     TRY(SocketFile * socket, socket_for(static_cast<int>(a.a0)));
@@ -232,34 +229,21 @@ Result<int64_t> sys_sendmsg(const SyscallArgs& a)
     for (uint64_t i = 0; i < header.iov_length; ++i) {
         TRY(IoVector v, read_user<IoVector>(UserAddress { header.iov + i * sizeof(IoVector) }));
         total += v.length;
-        if (total > 64 * 1024)
+        if (total > MESSAGE_LIMIT)
             return Errno::MSGSIZE;
     }
-    auto* buffer = static_cast<uint8_t*>(kalloc(total + 1));
-    if (!buffer)
-        return Errno::NOMEM;
     size_t at = 0;
     for (uint64_t i = 0; i < header.iov_length; ++i) {
-        auto v = read_user<IoVector>(UserAddress { header.iov + i * sizeof(IoVector) });
-        if (v.is_error() || copy_from_user(buffer + at, UserAddress { v->base }, v->length).is_error()) {
-            kfree(buffer);
-            return Errno::FAULT;
-        }
-        at += v->length;
+        TRY(IoVector v, read_user<IoVector>(UserAddress { header.iov + i * sizeof(IoVector) }));
+        TRY_VOID(copy_from_user(g_message + at, UserAddress { v.base }, v.length));
+        at += v.length;
     }
     net::Endpoint to;
     bool has_to = header.name != 0 && socket->udp();
     if (has_to) {
-        auto endpoint = read_sockaddr(UserAddress { header.name }, header.name_length);
-        if (endpoint.is_error()) {
-            kfree(buffer);
-            return endpoint.error();
-        }
-        to = endpoint.value();
+        TRY(to, read_sockaddr(UserAddress { header.name }, header.name_length));
     }
-    auto n = socket->send(IoBuffer::kernel(buffer, total), has_to ? &to : nullptr, a.a2 & MSG_DONTWAIT);
-    kfree(buffer);
-    TRY(size_t sent, n);
+    TRY(size_t sent, socket->send(IoBuffer::kernel(g_message, total), has_to ? &to : nullptr, a.a2 & MSG_DONTWAIT));
     return static_cast<int64_t>(sent);
 }
 
@@ -274,35 +258,25 @@ Result<int64_t> sys_recvmsg(const SyscallArgs& a)
         TRY(IoVector v, read_user<IoVector>(UserAddress { header.iov + i * sizeof(IoVector) }));
         total += v.length;
     }
-    if (total > 64 * 1024)
-        total = 64 * 1024;
-    auto* buffer = static_cast<uint8_t*>(kalloc(total + 1));
-    if (!buffer)
-        return Errno::NOMEM;
-    auto got = socket->receive(IoBuffer::kernel(buffer, total), a.a2 & MSG_PEEK, a.a2 & MSG_DONTWAIT);
-    if (got.is_error()) {
-        kfree(buffer);
-        return got.error();
-    }
+    if (total > MESSAGE_LIMIT)
+        total = MESSAGE_LIMIT;
+    TRY(SocketFile::Received got,
+        socket->receive(IoBuffer::kernel(g_message, total), a.a2 & MSG_PEEK, a.a2 & MSG_DONTWAIT));
     size_t at = 0;
-    for (uint64_t i = 0; i < header.iov_length && at < got->size; ++i) {
-        auto v = read_user<IoVector>(UserAddress { header.iov + i * sizeof(IoVector) });
-        size_t n = v.is_error() ? 0 : (v->length < got->size - at ? v->length : got->size - at);
-        if (v.is_error() || copy_to_user(UserAddress { v->base }, buffer + at, n).is_error()) {
-            kfree(buffer);
-            return Errno::FAULT;
-        }
+    for (uint64_t i = 0; i < header.iov_length && at < got.size; ++i) {
+        TRY(IoVector v, read_user<IoVector>(UserAddress { header.iov + i * sizeof(IoVector) }));
+        size_t n = v.length < got.size - at ? v.length : got.size - at;
+        TRY_VOID(copy_to_user(UserAddress { v.base }, g_message + at, n));
         at += n;
     }
-    kfree(buffer);
-    int32_t flags = got->full_size > got->size ? static_cast<int32_t>(MSG_TRUNC) : 0;
+    int32_t flags = got.full_size > got.size ? static_cast<int32_t>(MSG_TRUNC) : 0;
     TRY_VOID(write_user(UserAddress { a.a1 + __builtin_offsetof(MsgHeader, flags) }, flags));
     TRY_VOID(write_user(UserAddress { a.a1 + __builtin_offsetof(MsgHeader, control_length) }, uint64_t { 0 }));
     if (header.name && socket->udp()) {
-        TRY_VOID(write_sockaddr(UserAddress { header.name },
-            UserAddress { a.a1 + __builtin_offsetof(MsgHeader, name_length) }, got->from));
+        TRY_VOID(write_sockaddr(
+            UserAddress { header.name }, UserAddress { a.a1 + __builtin_offsetof(MsgHeader, name_length) }, got.from));
     }
-    return static_cast<int64_t>(got->size);
+    return static_cast<int64_t>(got.size);
 }
 
 Result<int64_t> sys_shutdown(const SyscallArgs& a)
@@ -479,8 +453,8 @@ const SyscallEntry ENTRIES[] = {
     { 288, sys_accept4 },
 };
 
-}  // namespace
+} // namespace
 
 SyscallFamily socket_syscalls() { return { ENTRIES, sizeof(ENTRIES) / sizeof(ENTRIES[0]) }; }
 
-}  // namespace kiln
+} // namespace kiln

@@ -2,16 +2,13 @@
 // clock_nanosleep.
 
 #include "linux/syscall.h"
+#include "linux/time_args.h"
 #include "time/clock.h"
 #include "time/wait.h"
 
 namespace kiln {
 namespace {
 
-struct Timespec {
-    int64_t seconds;
-    int64_t nanoseconds;
-};
 struct Timeval {
     int64_t seconds;
     int64_t microseconds;
@@ -20,7 +17,6 @@ struct Timeval {
 constexpr int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
               CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
               CLOCK_TAI = 11;
-constexpr uint64_t NS_PER_SECOND = 1000000000ULL;
 
 Result<uint64_t> clock_now(int64_t clock)
 {
@@ -76,7 +72,7 @@ Result<int64_t> sys_gettimeofday(const SyscallArgs& a)
         TRY_VOID(write_user(a.user(a.a0), tv));
     }
     if (a.a1) {
-        int32_t timezone[2] = { 0, 0 };  // UTC, no DST
+        int32_t timezone[2] = { 0, 0 }; // UTC, no DST
         TRY_VOID(write_user(a.user(a.a1), timezone));
     }
     return 0;
@@ -90,7 +86,9 @@ Result<int64_t> sys_time(const SyscallArgs& a)
     return seconds;
 }
 
-Result<uint64_t> read_duration(UserAddress address)
+} // namespace
+
+Result<uint64_t> read_timespec_ns(UserAddress address)
 {
     TRY(Timespec t, read_user<Timespec>(address));
     if (t.seconds < 0 || t.nanoseconds < 0 || t.nanoseconds >= static_cast<int64_t>(NS_PER_SECOND))
@@ -100,12 +98,14 @@ Result<uint64_t> read_duration(UserAddress address)
     return seconds * NS_PER_SECOND + static_cast<uint64_t>(t.nanoseconds);
 }
 
+namespace {
+
 // The CPU halts until the timer interrupt: a sleeping VM uses no host CPU.
 void sleep_until(uint64_t monotonic_deadline) { (void)wait_until(monotonic_deadline); }
 
 Result<int64_t> sys_nanosleep(const SyscallArgs& a)
 {
-    TRY(uint64_t duration, read_duration(a.user(a.a0)));
+    TRY(uint64_t duration, read_timespec_ns(a.user(a.a0)));
     sleep_until(monotonic_ns() + duration);
     return 0;
 }
@@ -117,7 +117,7 @@ Result<int64_t> sys_clock_nanosleep(const SyscallArgs& a)
     if (clock == CLOCK_THREAD_CPUTIME_ID)
         return Errno::INVAL;
     TRY(uint64_t now, clock_now(clock));
-    TRY(uint64_t value, read_duration(a.user(a.a2)));
+    TRY(uint64_t value, read_timespec_ns(a.user(a.a2)));
     uint64_t remaining = value;
     if (a.a1 & TIMER_ABSTIME)
         remaining = value > now ? value - now : 0;
@@ -134,8 +134,8 @@ const SyscallEntry ENTRIES[] = {
     { 230, sys_clock_nanosleep },
 };
 
-}  // namespace
+} // namespace
 
 SyscallFamily time_syscalls() { return { ENTRIES, sizeof(ENTRIES) / sizeof(ENTRIES[0]) }; }
 
-}  // namespace kiln
+} // namespace kiln

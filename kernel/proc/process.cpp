@@ -9,9 +9,6 @@ namespace {
 
 Process g_process;
 
-// Linux's RLIMIT_* numbering (asm-generic/resource.h).
-constexpr int RLIMIT_STACK = 3;
-constexpr int RLIMIT_NOFILE = 7;
 
 }  // namespace
 

@@ -33,6 +33,9 @@ struct ResourceLimit {
 };
 
 inline constexpr int RLIMIT_COUNT = 16;
+// Linux's RLIMIT_* numbers (asm-generic/resource.h) for the limits the kernel enforces.
+inline constexpr int RLIMIT_STACK = 3;
+inline constexpr int RLIMIT_NOFILE = 7;
 inline constexpr uint64_t RLIM_INFINITY = ~0ULL;
 
 struct Process {
@@ -48,6 +51,9 @@ struct Process {
     ResourceLimit limits[RLIMIT_COUNT] = {};
 
     Process();
+
+    // Descriptors may be numbered below this (RLIMIT_NOFILE's soft limit).
+    int open_file_limit() const { return static_cast<int>(limits[RLIMIT_NOFILE].current); }
 };
 
 Process& current_process();

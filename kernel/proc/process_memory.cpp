@@ -25,7 +25,6 @@ namespace {
 using namespace mm;
 
 constexpr size_t MAX_REGIONS = 16384;
-constexpr int RLIMIT_STACK = 3;
 // Beyond this many pages a full TLB flush (CR3 reload) is cheaper than INVLPG each.
 constexpr uint64_t INVLPG_LIMIT = 32;
 

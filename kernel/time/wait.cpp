@@ -11,13 +11,14 @@ void on_timer(x86::InterruptFrame&) { x86::lapic_end_of_interrupt(); }
 
 void (*g_service)() = nullptr;
 uint64_t (*g_service_deadline)() = nullptr;
+uint64_t g_poll_interval_ns = 0; // 0: interrupts wake every waiter
 
 void on_spurious(x86::InterruptFrame&)
 {
     // Spurious interrupts need no EOI (SDM vol. 3, 11.9).
 }
 
-}  // namespace
+} // namespace
 
 void wait_init()
 {
@@ -30,6 +31,8 @@ void wait_set_service(void (*service)(), uint64_t (*deadline)())
     g_service = service;
     g_service_deadline = deadline;
 }
+
+void wait_set_poll_interval(uint64_t interval_ns) { g_poll_interval_ns = interval_ns; }
 
 void run_deferred_work()
 {
@@ -53,6 +56,11 @@ WaitResult wait_until(uint64_t deadline_ns, WaitCondition ready, void* context)
             if (service < wake)
                 wake = service;
         }
+        if (g_poll_interval_ns) {
+            uint64_t poll = monotonic_ns() + g_poll_interval_ns;
+            if (poll < wake)
+                wake = poll;
+        }
         if (wake != WAIT_FOREVER)
             x86::lapic_timer_arm(wake);
         // STI delays interrupts by one instruction, so nothing can slip in between it and
@@ -61,4 +69,4 @@ WaitResult wait_until(uint64_t deadline_ns, WaitCondition ready, void* context)
     }
 }
 
-}  // namespace kiln
+} // namespace kiln

@@ -26,6 +26,10 @@ void wait_init();
 // later than `deadline()` so its timers are honoured. One registration (the network).
 void wait_set_service(void (*service)(), uint64_t (*deadline)());
 
+// Caps every halt at `interval_ns` so the service also runs without interrupts: for
+// devices whose interrupt line could not be routed (they are polled instead).
+void wait_set_poll_interval(uint64_t interval_ns);
+
 // Runs the registered service now: for device interrupts that arrive while the process
 // is in user mode, so packets are handled even when the program is not waiting.
 void run_deferred_work();
