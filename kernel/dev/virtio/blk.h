@@ -59,6 +59,7 @@ public:
         uint64_t completed = 0;
         uint64_t errors = 0; // completions with an error status
         uint64_t interrupts = 0;
+        uint64_t max_in_flight = 0; // the most requests that were on the device at once
     };
 
     // Initializes the device (3.1.1), reads its configuration, sets up the queue and
@@ -73,6 +74,7 @@ public:
     bool read_only() const { return m_read_only; }
     bool has_flush() const { return (m_features & feature(blk::feature_bit::FLUSH)) != 0; }
     size_t max_segments() const { return m_max_segments; }
+    uint32_t size_max() const { return m_size_max; } // bytes per segment, 0 = no limit
     uint64_t features() const { return m_features; }
     size_t in_flight() const { return m_in_flight; }
     Transport& transport() { return *m_transport; }
@@ -117,6 +119,7 @@ private:
     SlotDma& slot_dma(uint16_t tag) { return reinterpret_cast<SlotDma*>(m_slots_dma.pointer)[tag]; }
     uint64_t slot_physical(uint16_t tag) const { return m_slots_dma.physical + tag * sizeof(SlotDma); }
     void finish(uint16_t tag, Result<void> result);
+    void note_in_flight();
 
     Transport* m_transport = nullptr;
     DmaMemory m_memory;
