@@ -31,7 +31,10 @@ struct Request {
 
 namespace {
 
+// Events over all live contexts, as Linux's fs.aio-max-nr (default 65536): io_setup
+// beyond it says EAGAIN, which bounds the rings and the requests they admit.
 constexpr uint32_t MAX_EVENTS = 65536;
+uint32_t g_events_in_use = 0;
 constexpr uint64_t SECTOR = 512;
 constexpr size_t MAX_DISKS = 26; // /dev/vda../dev/vdz
 
@@ -269,8 +272,10 @@ Errno Context::cancel(uint64_t user_iocb)
 
 Result<uint64_t> context_create(uint32_t nr_events)
 {
-    if (nr_events == 0 || nr_events > MAX_EVENTS)
+    if (nr_events == 0)
         return Errno::INVAL;
+    if (nr_events > MAX_EVENTS - g_events_in_use)
+        return Errno::AGAIN;
     mm::MapRequest ring;
     ring.length = mm::PAGE_SIZE;
     ring.prot = mm::LINUX_PROT_READ;
@@ -289,6 +294,7 @@ Result<uint64_t> context_create(uint32_t nr_events)
     context->m_ring = EventRing(events, nr_events);
     context->m_next = g_contexts;
     g_contexts = context;
+    g_events_in_use += nr_events;
     return id;
 }
 
@@ -329,6 +335,7 @@ Result<void> context_destroy(uint64_t id)
     (void)wait_until(
         WAIT_FOREVER, [](void* c) { return !static_cast<Context*>(c)->has_requests(); }, context);
     (void)memory_munmap(context->m_id, mm::PAGE_SIZE);
+    g_events_in_use -= context->m_ring.capacity();
     kfree(context->m_events);
     destroy(context);
     return {};

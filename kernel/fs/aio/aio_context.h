@@ -64,8 +64,9 @@ private:
     Context* m_next = nullptr;
 };
 
-// io_setup: a context for `nr_events` (1..65536); returns its id (the address of a page
-// mapped in the process, as Linux's ring; it stays zero so libaio uses the system call).
+// io_setup: a context for `nr_events` (1.., at most 65,536 over all contexts: EAGAIN
+// beyond, as Linux's aio-max-nr); returns its id (the address of a page mapped in the
+// process, as Linux's ring; it stays zero so libaio uses the system call).
 Result<uint64_t> context_create(uint32_t nr_events);
 Context* context_find(uint64_t id);
 // io_destroy: withdraws requests that have not reached the device, waits for the others
