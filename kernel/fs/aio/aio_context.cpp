@@ -16,6 +16,22 @@
 
 namespace kiln::aio {
 
+// A request's buffers: one for PREAD/PWRITE, a kernel copy of the iovec array for the
+// vectored forms (Linux copies it at submit too), none for a flush.
+struct Buffers {
+    IoVector single {};
+    IoVector* copied = nullptr; // kalloc'd
+    uint32_t count = 0;
+    uint64_t total = 0; // bytes
+
+    const IoVector* list() const { return copied ? copied : &single; }
+    void release()
+    {
+        kfree(copied);
+        copied = nullptr;
+    }
+};
+
 // One request on a disk queue, from io_submit until its event is posted.
 struct Request {
     BlockIo io;
@@ -23,8 +39,7 @@ struct Request {
     uint64_t user_iocb = 0;
     uint64_t data = 0;
     File* resfd = nullptr; // a reference, held until the event is posted
-    IoVector single {};
-    IoVector* vectors = nullptr; // &single or a kalloc'd copy of the iovec array
+    Buffers buffers;
     BlockQueue* queue = nullptr;
     Request* next = nullptr; // the context's in-flight list
 };
@@ -92,9 +107,40 @@ int64_t execute(File& file, Opcode op, const IoVector* vectors, uint32_t count, 
 
 void free_request(Request* request)
 {
-    if (request->vectors != &request->single)
-        kfree(request->vectors);
+    request->buffers.release();
     destroy(request);
+}
+
+Result<Buffers> read_buffers(const Iocb& iocb, Opcode op)
+{
+    Buffers buffers;
+    if (is_sync(op))
+        return buffers;
+    if (!is_vectored(op)) {
+        buffers.single = IoVector { iocb.buffer, iocb.length };
+        buffers.count = 1;
+    } else {
+        if (iocb.length > MAX_IO_VECTORS)
+            return Errno::INVAL;
+        buffers.count = static_cast<uint32_t>(iocb.length);
+        buffers.copied = static_cast<IoVector*>(kalloc(sizeof(IoVector) * (buffers.count ? buffers.count : 1)));
+        if (!buffers.copied)
+            return Errno::NOMEM;
+        if (auto r = copy_from_user(buffers.copied, UserAddress { iocb.buffer }, sizeof(IoVector) * buffers.count);
+            r.is_error()) {
+            buffers.release();
+            return r.error();
+        }
+    }
+    for (uint32_t i = 0; i < buffers.count; ++i) {
+        uint64_t length = buffers.list()[i].length;
+        if (length > static_cast<uint64_t>(INT64_MAX) - buffers.total) {
+            buffers.release();
+            return Errno::INVAL;
+        }
+        buffers.total += length;
+    }
+    return buffers;
 }
 
 } // namespace
@@ -152,52 +198,26 @@ Result<void> Context::submit(const Iocb& iocb, uint64_t user_iocb)
     }
     // io_submit writes KIOCB_KEY (0) into the iocb: io_cancel checks it later.
     TRY_VOID(write_user(UserAddress { user_iocb + offsetof(Iocb, key) }, uint32_t { 0 }));
-
-    // The buffers: one for PREAD/PWRITE, the copied iovec array for the vectored forms.
-    IoVector single { iocb.buffer, iocb.length };
-    IoVector* vectors = &single;
-    uint32_t count = is_sync(op) ? 0 : 1;
-    if (is_vectored(op)) {
-        if (iocb.length > MAX_IO_VECTORS)
-            return Errno::INVAL;
-        count = static_cast<uint32_t>(iocb.length);
-        vectors = static_cast<IoVector*>(kalloc(sizeof(IoVector) * (count ? count : 1)));
-        if (!vectors)
-            return Errno::NOMEM;
-        if (auto r = copy_from_user(vectors, UserAddress { iocb.buffer }, sizeof(IoVector) * count); r.is_error()) {
-            kfree(vectors);
-            return r.error();
-        }
-    }
-    uint64_t total = 0;
-    for (uint32_t i = 0; i < count; ++i) {
-        if (static_cast<int64_t>(vectors[i].length) < 0 || vectors[i].length > INT64_MAX - total) {
-            if (vectors != &single)
-                kfree(vectors);
-            return Errno::INVAL;
-        }
-        total += vectors[i].length;
-    }
+    TRY(Buffers buffers, read_buffers(iocb, op));
     if (!m_ring.reserve()) {
-        if (vectors != &single)
-            kfree(vectors);
+        buffers.release();
         return Errno::AGAIN;
     }
     if (resfd)
         resfd->retain();
 
-    // A disk, a flush or a sector-aligned range that starts on the disk: asynchronous.
-    // A range running past the end is cut at the end, as Linux's block devices do.
+    // A flush or a sector-aligned range that starts on a disk: asynchronous. A range
+    // running past the end is cut at the end, as Linux's block devices do.
     BlockDeviceFile* disk = file->as_block_device();
     auto offset = static_cast<uint64_t>(iocb.offset);
     BlockQueue* queue = disk ? queue_for(*disk) : nullptr;
     bool asynchronous = queue
-        && (is_sync(op) || (offset % SECTOR == 0 && total % SECTOR == 0 && total > 0 && offset < disk->size()));
+        && (is_sync(op)
+            || (offset % SECTOR == 0 && buffers.total % SECTOR == 0 && buffers.total > 0 && offset < disk->size()));
     Request* request = asynchronous ? make<Request>() : nullptr;
     if (!request) {
-        int64_t result = execute(*file, op, vectors, count, offset);
-        if (vectors != &single)
-            kfree(vectors);
+        int64_t result = execute(*file, op, buffers.list(), buffers.count, offset);
+        buffers.release();
         post(iocb.data, user_iocb, result, resfd);
         return {};
     }
@@ -205,15 +225,14 @@ Result<void> Context::submit(const Iocb& iocb, uint64_t user_iocb)
     request->user_iocb = user_iocb;
     request->data = iocb.data;
     request->resfd = resfd;
-    request->single = single;
-    request->vectors = vectors == &single ? &request->single : vectors;
+    request->buffers = buffers;
     request->queue = queue;
     BlockIo& io = request->io;
     io.kind = is_sync(op) ? BlockIoKind::Flush : is_read(op) ? BlockIoKind::Read : BlockIoKind::Write;
     io.offset = is_sync(op) ? 0 : offset;
-    io.length = is_sync(op) ? 0 : (total < disk->size() - offset ? total : disk->size() - offset);
-    io.vectors = request->vectors;
-    io.vector_count = count;
+    io.length = is_sync(op) ? 0 : (buffers.total < disk->size() - offset ? buffers.total : disk->size() - offset);
+    io.vectors = request->buffers.list();
+    io.vector_count = buffers.count;
     io.owner = request;
     io.finished = [](BlockIo* done, int64_t result) { complete_request(*static_cast<Request*>(done->owner), result); };
     request->next = m_requests;
