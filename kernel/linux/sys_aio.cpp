@@ -41,14 +41,18 @@ Result<int64_t> sys_io_submit(const SyscallArgs& a)
     // A refused request ends the batch: Linux returns how many it took or, when it is
     // the first, the error.
     int64_t submitted = 0;
+    Result<void> taken;
     for (; submitted < nr; ++submitted) {
         auto pointer = read_user<uint64_t>(UserAddress { a.a2 + static_cast<uint64_t>(submitted) * 8 });
         auto iocb = pointer.is_error() ? Result<aio::Iocb>(pointer.error())
                                        : read_user<aio::Iocb>(UserAddress { pointer.value() });
-        auto taken = iocb.is_error() ? Result<void>(iocb.error()) : context->submit(iocb.value(), pointer.value());
+        taken = iocb.is_error() ? Result<void>(iocb.error()) : context->submit(iocb.value(), pointer.value());
         if (taken.is_error())
-            return submitted > 0 ? Result<int64_t>(submitted) : Result<int64_t>(taken.error());
+            break;
     }
+    aio::kick_queues();
+    if (taken.is_error() && submitted == 0)
+        return taken.error();
     return submitted;
 }
 

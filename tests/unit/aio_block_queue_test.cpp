@@ -142,8 +142,11 @@ TEST_F(AioBlockQueueTest, ThirtyTwoReadsAreOnTheDeviceAtOnce)
     for (int i = 0; i < 32; ++i) {
         uint64_t offset = static_cast<uint64_t>((i * 37) % 500) * 4096 % (SECTORS * 512 - 4096);
         ios.push_back(make_io(BlockIoKind::Read, offset, { &buffers[i] }));
-        queue->start(ios.back()->io);
+        queue->start(ios.back()->io, Kick::Later);
     }
+    EXPECT_EQ(device.available_count(blk::REQUESTQ), 0u) << "invisible until the kick";
+    queue->kick();
+    EXPECT_EQ(device.queues[0].notifications, 1) << "one notification for the batch";
     auto taken = backend.take();
     ASSERT_EQ(taken.size(), 32u) << "nothing waited for an earlier request";
     EXPECT_EQ(disk->stats().max_in_flight, 32u);
@@ -177,6 +180,7 @@ TEST_F(AioBlockQueueTest, LargeVectoredWriteIsCutIntoWindows)
     auto a = pattern(1000, 1), b = pattern(150000, 2), c = pattern(204800 - 151000, 3);
     auto io = make_io(BlockIoKind::Write, 8 * 512, { &a, &b, &c });
     queue->start(io->io);
+    EXPECT_EQ(device.queues[0].notifications, 1) << "the windows of one request reach the device together";
     auto taken = backend.take();
     ASSERT_EQ(taken.size(), 4u) << "64 + 64 + 64 + 8 KiB";
     for (size_t i = 0; i < taken.size(); ++i) {

@@ -170,6 +170,21 @@ TEST_F(VirtioBlkTest, ManyRequestsInFlightCompleteInAnyOrder)
     EXPECT_EQ(disk->stats().max_in_flight, 8u) << "the high-water mark outlives the requests";
 }
 
+TEST_F(VirtioBlkTest, LaterSubmissionsReachTheDeviceTogetherAtKick)
+{
+    start();
+    std::vector<Segment> segs { seg(0, 512) };
+    for (int i = 0; i < 3; ++i)
+        ASSERT_FALSE(disk->submit(request(BlockOperation::Read, i, segs), Kick::Later).is_error());
+    EXPECT_EQ(device.available_count(blk::REQUESTQ), 0u) << "not visible before the kick";
+    EXPECT_EQ(device.queues[0].notifications, 0);
+    disk->kick();
+    EXPECT_EQ(device.available_count(blk::REQUESTQ), 3u);
+    EXPECT_EQ(device.queues[0].notifications, 1) << "one notification for the batch";
+    backend.run();
+    EXPECT_EQ(disk->poll_completions(), 3u);
+}
+
 TEST_F(VirtioBlkTest, DeviceErrorsBecomeErrnoValues)
 {
     start();

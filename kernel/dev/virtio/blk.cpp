@@ -100,7 +100,7 @@ void VirtioBlk::release_memory()
     dma_release(m_memory, m_slots_dma);
 }
 
-Result<uint16_t> VirtioBlk::submit(const BlockRequest& request)
+Result<uint16_t> VirtioBlk::submit(const BlockRequest& request, Kick kick)
 {
     if (!request.completion)
         return Errno::INVAL;
@@ -174,9 +174,15 @@ Result<uint16_t> VirtioBlk::submit(const BlockRequest& request)
         return head.error(); // AGAIN: the ring is full
     slot = Slot { request.completion, request.context, true, false };
     note_in_flight();
+    if (kick == Kick::Now)
+        this->kick();
+    return tag;
+}
+
+void VirtioBlk::kick()
+{
     if (m_queue.publish())
         m_transport->notify(blk::REQUESTQ);
-    return tag;
 }
 
 void VirtioBlk::note_in_flight()

@@ -30,6 +30,11 @@ namespace kiln::virtio {
 
 enum class BlockOperation : uint8_t { Read, Write, Flush };
 
+// Whether submit() shows the request to the device at once, or leaves it for kick():
+// a batch made visible together costs the device one notification (a VM exit) instead
+// of one per request, and the device sees all of it in one pass.
+enum class Kick : uint8_t { Now, Later };
+
 // `tag` is what submit() returned; `result` is empty on success, IO for
 // VIRTIO_BLK_S_IOERR (or any unknown status), OPNOTSUPP for VIRTIO_BLK_S_UNSUPP.
 using BlockCompletion = void (*)(void* context, uint16_t tag, Result<void> result);
@@ -86,7 +91,10 @@ public:
     //        range past the end of the disk; data on a flush
     // ROFS   a write to a read-only device
     // AGAIN  MAX_REQUESTS in flight or the ring is full: poll and retry
-    Result<uint16_t> submit(const BlockRequest& request);
+    Result<uint16_t> submit(const BlockRequest& request, Kick kick = Kick::Now);
+    // Makes requests submitted with Kick::Later visible and notifies the device if it
+    // asked to be (2.7.13).
+    void kick();
 
     // Runs the completions of up to `budget` finished requests; returns how many ran.
     size_t poll_completions(size_t budget = SIZE_MAX);

@@ -237,7 +237,7 @@ Result<void> Context::submit(const Iocb& iocb, uint64_t user_iocb)
     io.finished = [](BlockIo* done, int64_t result) { complete_request(*static_cast<Request*>(done->owner), result); };
     request->next = m_requests;
     m_requests = request;
-    queue->start(io);
+    queue->start(io, virtio::Kick::Later); // kick_queues() at the end of io_submit
     return {};
 }
 
@@ -367,6 +367,14 @@ bool aio_busy()
             return true;
     }
     return false;
+}
+
+void kick_queues()
+{
+    for (BlockQueue* queue : g_queues) {
+        if (queue)
+            queue->kick();
+    }
 }
 
 void aio_service()

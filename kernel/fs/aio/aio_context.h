@@ -36,7 +36,8 @@ public:
 
     // One iocb (already copied in from `user_iocb`). An error refuses the request: it
     // is not submitted and no event will come (io_submit reports it for the first
-    // request of a batch, else stops the batch there).
+    // request of a batch, else stops the batch there). Disk requests reach the device
+    // at kick_queues(), once per batch.
     Result<void> submit(const Iocb& iocb, uint64_t user_iocb);
 
     // Waits (halting the CPU) until at least `min_nr` events are ready or the deadline
@@ -72,6 +73,9 @@ Context* context_find(uint64_t id);
 // io_destroy: withdraws requests that have not reached the device, waits for the others
 // (as Linux does) and frees the context.
 Result<void> context_destroy(uint64_t id);
+
+// Shows every disk the requests submitted since the last call (the end of io_submit).
+void kick_queues();
 
 // Collects finished device requests on every disk and starts waiting ones. Main
 // context; registered with wait_add_service().

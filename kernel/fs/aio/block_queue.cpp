@@ -41,7 +41,7 @@ void BlockQueue::append(BlockIo*& head, BlockIo*& tail, BlockIo& io)
     tail = &io;
 }
 
-void BlockQueue::start(BlockIo& io)
+void BlockQueue::start(BlockIo& io, virtio::Kick kick)
 {
     io.started = 0;
     io.windows = 0;
@@ -49,7 +49,7 @@ void BlockQueue::start(BlockIo& io)
     io.failed = false;
     io.queued = true;
     append(m_waiting, m_waiting_tail, io);
-    pump();
+    pump(kick);
 }
 
 void BlockQueue::unlink_waiting(BlockIo& io)
@@ -76,9 +76,11 @@ bool BlockQueue::cancel(BlockIo& io)
 }
 
 // Starts windows for waiting requests, oldest first, until the device or the window
-// slots are full. A request leaves the waiting list once all of it has started.
-void BlockQueue::pump()
+// slots are full, and (Kick::Now) shows them to the device together. A request leaves
+// the waiting list once all of it has started.
+void BlockQueue::pump(virtio::Kick kick)
 {
+    size_t started = 0;
     while (m_waiting && m_windows_in_use < WINDOWS) {
         BlockIo& io = *m_waiting;
         Window* window = nullptr;
@@ -90,11 +92,14 @@ void BlockQueue::pump()
         }
         StartResult r = start_window(io, *window);
         if (r == StartResult::Later)
-            return;
+            break;
+        started += r == StartResult::Started;
         if (io.queued && io.fully_started())
             unlink_waiting(io);
         finish_if_done(io); // a failure with nothing on the device
     }
+    if (started > 0 && kick == virtio::Kick::Now)
+        m_disk.kick();
 }
 
 BlockQueue::StartResult BlockQueue::start_window(BlockIo& io, Window& window)
@@ -138,7 +143,7 @@ BlockQueue::StartResult BlockQueue::start_window(BlockIo& io, Window& window)
         request.buffers = std::span<const virtio::Segment>(
             segments, window_segments(window.pages, window.page_count, window.bytes, m_disk.size_max(), segments));
     }
-    auto tag = m_disk.submit(request);
+    auto tag = m_disk.submit(request, virtio::Kick::Later);
     if (tag.is_error()) {
         release_pages(window);
         if (tag.error() == Errno::AGAIN)
@@ -239,7 +244,7 @@ void BlockQueue::finish_if_done(BlockIo& io)
 size_t BlockQueue::poll()
 {
     m_disk.poll_completions();
-    pump();
+    pump(virtio::Kick::Now);
     size_t count = 0;
     while (m_finished) {
         BlockIo& io = *m_finished;

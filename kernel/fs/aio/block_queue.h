@@ -88,8 +88,11 @@ public:
     static bool supports(const virtio::VirtioBlk& disk);
 
     // Takes a request (see BlockIo for what the caller fills in): starts as much of it
-    // as the device takes now and queues the rest.
-    void start(BlockIo& io);
+    // as the device takes now and queues the rest. With Kick::Later what started stays
+    // invisible to the device until kick(), so a batch (one io_submit) costs the device
+    // one notification, as Linux plugs io_submit.
+    void start(BlockIo& io, virtio::Kick kick = virtio::Kick::Now);
+    void kick() { m_disk.kick(); }
 
     // Collects finished device requests, starts waiting work, then runs the `finished`
     // callbacks of completed requests. Returns how many requests finished.
@@ -114,7 +117,7 @@ private:
 
     enum class StartResult { Started, Later, Failed };
 
-    void pump();
+    void pump(virtio::Kick kick);
     StartResult start_window(BlockIo& io, Window& window);
     Result<void> copy(const BlockIo& io, const Window& window, bool to_buffer);
     void release_pages(Window& window);
