@@ -25,6 +25,7 @@ constexpr uint64_t V1 = feature(feature_bit::VERSION_1);
 constexpr uint64_t FLUSH = feature(blk::feature_bit::FLUSH);
 constexpr uint64_t SEG_MAX = feature(blk::feature_bit::SEG_MAX);
 constexpr uint64_t SIZE_MAX_F = feature(blk::feature_bit::SIZE_MAX_);
+constexpr uint64_t RO = feature(blk::feature_bit::RO);
 constexpr uint64_t SECTORS = 4096; // 2 MiB
 constexpr uint64_t WINDOW = BlockQueue::MAX_WINDOW_PAGES * 4096;
 
@@ -61,8 +62,9 @@ struct TestIo {
 
 class AioBlockQueueTest : public ::testing::Test {
 protected:
-    explicit AioBlockQueueTest(uint16_t queue_max = 256)
-        : device(ram, DeviceType::Block, V1 | FLUSH | SEG_MAX | SIZE_MAX_F, sizeof(blk::Config), 1, queue_max)
+    explicit AioBlockQueueTest(uint16_t queue_max = 256, uint64_t extra_features = 0)
+        : device(ram, DeviceType::Block, V1 | FLUSH | SEG_MAX | SIZE_MAX_F | extra_features, sizeof(blk::Config), 1,
+            queue_max)
         , mmio(device)
     {
         blk::Config config {};
@@ -367,4 +369,23 @@ TEST_F(AioBlockQueueSmallRing, AFailedWindowStopsTheRestOfAWaitingRequest)
     backend.complete(taken[1]);
     queue->poll();
     EXPECT_EQ(io->result, -static_cast<int64_t>(Errno::IO));
+}
+
+class AioBlockQueueReadOnly : public AioBlockQueueTest {
+protected:
+    AioBlockQueueReadOnly() : AioBlockQueueTest(256, RO) {}
+};
+
+TEST_F(AioBlockQueueReadOnly, WritesFailWithErofsAndReadsWork)
+{
+    std::vector<uint8_t> data = pattern(4096, 9), back(4096);
+    auto write = make_io(BlockIoKind::Write, 0, { &data });
+    auto read = make_io(BlockIoKind::Read, 0, { &back });
+    queue->start(write->io);
+    queue->start(read->io);
+    backend.run();
+    queue->poll();
+    EXPECT_EQ(write->result, -static_cast<int64_t>(Errno::ROFS));
+    EXPECT_EQ(read->result, 4096);
+    EXPECT_EQ(0, std::memcmp(back.data(), on_disk(0), 4096)) << "the disk kept its contents";
 }
