@@ -49,12 +49,12 @@ namespace {
 // Events over all live contexts, as Linux's fs.aio-max-nr (default 65536): io_setup
 // beyond it says EAGAIN, which bounds the rings and the requests they admit.
 constexpr uint32_t MAX_EVENTS = 65536;
-uint32_t g_events_in_use = 0;
 constexpr uint64_t SECTOR = 512;
 constexpr size_t MAX_DISKS = 26; // /dev/vda../dev/vdz
 
+uint32_t g_events_in_use = 0;
 Context* g_contexts = nullptr;
-BlockQueue* g_queues[MAX_DISKS] = {};
+BlockQueue* g_queues[MAX_DISKS] = {}; // by disk index, made on first use
 
 Result<void> store_user(uint64_t address, const void* source, size_t length)
 {
