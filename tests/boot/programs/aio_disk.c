@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/random.h>
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -35,7 +36,13 @@ static long io_destroy(aio_context_t c) { return syscall(SYS_io_destroy, c); }
 
 static const char* errno_text(long r) { return r == 0 ? "0" : r > 0 ? "positive" : strerrorname_np(errno); }
 
-static unsigned char byte_at(unsigned request, size_t i) { return (unsigned char)(request * 53 + i * 11 + (i >> 9)); }
+// The disk file outlives the run: a seed drawn at every run keeps data left by an
+// earlier one from passing for this one's writes.
+static unsigned g_seed;
+static unsigned char byte_at(unsigned request, size_t i)
+{
+    return (unsigned char)(g_seed + request * 53 + i * 11 + (i >> 9));
+}
 
 // Scattered, non-overlapping, sector-aligned offsets across the 64 MiB disk.
 static uint64_t offset_of(unsigned i) { return (uint64_t)((i * 7919u) % 2048u) * 32768u + (i % 4) * 512u; }
@@ -152,6 +159,7 @@ int main(int argc, char** argv)
     if (argc > 2 && strcmp(argv[1], "bench") == 0)
         return bench(atoi(argv[2]));
 
+    getrandom(&g_seed, sizeof(g_seed), 0);
     int fd = open("/dev/vda", O_RDWR);
     int efd = eventfd(0, EFD_NONBLOCK);
     int epfd = epoll_create1(0);
