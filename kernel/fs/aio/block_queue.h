@@ -13,7 +13,10 @@
 // data into the window when it starts, reads copy it out when it completes, so a buffer
 // must stay mapped until the request's event (as on Linux); if it is gone the event
 // says -EFAULT. Bounce memory is bounded by the device: at most
-// VirtioBlk::MAX_REQUESTS windows exist, so at most 64 x 64 KiB per disk.
+// VirtioBlk::MAX_REQUESTS windows exist, so at most 64 x 64 KiB per disk. (The one
+// process is the only user of its address space, so copying into it from any kernel
+// entry - a system call, a wait point, a device interrupt taken in user mode - is safe;
+// a page not yet there is faulted in like for any user copy.)
 //
 // When the device is full (VirtioBlk::submit says AGAIN), or every window slot is in
 // use, requests wait in the kernel in submission order and start as windows complete:
@@ -47,7 +50,7 @@ struct BlockIo {
     BlockIoKind kind = BlockIoKind::Read;
     uint64_t offset = 0; // bytes; a multiple of 512
     uint64_t length = 0; // bytes; a multiple of 512, not 0 (0 for a flush)
-    const IoVector* vectors = nullptr; // the buffers in order; lengths sum to `length`
+    const IoVector* vectors = nullptr; // the buffers in order, at least `length` bytes
     uint32_t vector_count = 0;
     // `result` is `length` on success, else -errno: -EIO for a device error, -EFAULT
     // when a buffer was not mapped, -ENOMEM when no bounce page could be had.

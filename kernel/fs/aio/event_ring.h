@@ -4,7 +4,7 @@
 // requests are still in flight. Memory is bounded as Linux bounds it: a context made by
 // io_setup(nr_events) holds at most nr_events requests that are either in flight or
 // completed and not yet reaped by io_getevents, so a completion always finds a free slot
-// (reserve() at submit, post() at completion, take() when reaped). Portable; the caller
+// (reserve() at submit, post() at completion, peek() and drop() when reaped). Portable; the caller
 // provides the storage and serializes access (the kernel's main context).
 
 #include <stddef.h>
