@@ -17,6 +17,7 @@
 #include "dev/virtio/probe.h"
 #include "exec/exec.h"
 #include "exec/manifest.h"
+#include "fs/aio/aio_context.h"
 #include "fs/fd_table.h"
 #include "fs/open_flags.h"
 #include "fs/pseudo_files.h"
@@ -219,7 +220,8 @@ extern "C" [[noreturn]] void kernel_main(uint64_t start_info_address)
     if (route_device_interrupts().is_error())
         power_off(KERNEL_PANIC_STATUS);
     virtio::virtio_smoke_test(cmdline);
-    wait_set_service(network_service, network_deadline);
+    wait_add_service(network_service, network_deadline);
+    wait_add_service(aio::aio_service, nullptr);
     if (auto r = network_init(cmdline); r.is_error())
         kprintf("kiln: network set-up failed (%s); continuing without it\n", errno_name(r.error()));
 

@@ -10,6 +10,8 @@ set(KILN_PORTABLE_SOURCES
   exec/initial_stack.cpp
   exec/manifest.cpp
   fs/path.cpp
+  fs/aio/block_queue.cpp
+  fs/aio/event_ring.cpp
   lib/format.cpp
   random/chacha20.cpp
   time/civil_time.cpp

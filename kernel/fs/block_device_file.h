@@ -3,7 +3,7 @@
 // /dev/vda, /dev/vdb...: a virtio-blk disk as a file. pread/pwrite at any byte offset and
 // length (partial sectors are read, patched and written back), fsync as a device flush,
 // and the Linux block ioctls (BLKGETSIZE64, BLKSSZGET, BLKGETSIZE). The calls block the
-// process until the device completes; Linux AIO over the same device comes next (issue 6).
+// process until the device completes; Linux AIO on the same disk (fs/aio/) does not.
 
 #include <string_view>
 
@@ -25,6 +25,10 @@ public:
     uint64_t size() const override;
     Result<int64_t> ioctl(uint64_t request, uint64_t argument) override;
     Result<void> sync() override;
+    BlockDeviceFile* as_block_device() override { return this; }
+
+    virtio::VirtioBlk* disk() const { return m_disk; }
+    uint32_t index() const { return m_index; } // 0 for /dev/vda
 
 private:
     virtio::VirtioBlk* m_disk;

@@ -1,6 +1,7 @@
 #include "fs/event_files.h"
 
 #include "dev/console.h"
+#include "fs/aio/aio_context.h"
 #include "fs/open_flags.h"
 #include "proc/process.h"
 #include "time/clock.h"
@@ -32,10 +33,17 @@ Result<size_t> EventFd::read(uint64_t, const IoBuffer& buffer)
 {
     if (buffer.length() < 8)
         return Errno::INVAL;
+    if (m_counter == 0)
+        run_deferred_work(); // an AIO completion may be waiting to signal this eventfd
     if (m_counter == 0) {
         if (status_flags & O_NONBLOCK_FLAG)  // O_NONBLOCK
             return Errno::AGAIN;
-        deadlock("eventfd");
+        // Disk requests in flight may still signal it (IOCB_FLAG_RESFD).
+        (void)wait_until(
+            WAIT_FOREVER,
+            [](void* self) { return static_cast<EventFd*>(self)->m_counter > 0 || !aio::aio_busy(); }, this);
+        if (m_counter == 0)
+            deadlock("eventfd");
     }
     uint64_t value = m_semaphore ? 1 : m_counter;
     TRY_VOID(buffer.write(0, &value, 8));

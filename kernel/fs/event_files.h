@@ -16,6 +16,11 @@ public:
     bool seekable() const override { return false; }
     bool pollable() const override { return true; }
     uint32_t poll_events() const override;
+    EventFd* as_eventfd() override { return this; }
+
+    // Adds n for the kernel (an AIO completion, IOCB_FLAG_RESFD), saturating at the
+    // maximum instead of blocking, as Linux's eventfd_signal does.
+    void signal(uint64_t n) { m_counter = n > MAX - m_counter ? MAX : m_counter + n; }
 
 private:
     static constexpr uint64_t MAX = 0xfffffffffffffffeULL;

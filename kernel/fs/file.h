@@ -14,7 +14,9 @@
 
 namespace kiln {
 
+class BlockDeviceFile;
 class EpollFile;
+class EventFd;
 class SocketFile;
 class TimerFd;
 
@@ -100,8 +102,10 @@ public:
     virtual uint64_t poll_deadline() const { return ~0ULL; }
 
     // The few calls that only make sense on one kind of file (epoll_ctl, timerfd_settime,
-    // the socket calls) find it here; the kernel has no RTTI.
+    // the socket calls, AIO) find it here; the kernel has no RTTI.
     virtual EpollFile* as_epoll() { return nullptr; }
+    virtual EventFd* as_eventfd() { return nullptr; }
+    virtual BlockDeviceFile* as_block_device() { return nullptr; }
     virtual TimerFd* as_timerfd() { return nullptr; }
     virtual SocketFile* as_socket() { return nullptr; }
 

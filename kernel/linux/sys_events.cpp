@@ -100,6 +100,9 @@ Result<int64_t> epoll_wait_common(int fd, UserAddress destination, int64_t max_e
     size_t capacity = static_cast<size_t>(max_events) < 1024 ? static_cast<size_t>(max_events) : 1024;
     EpollWait wait { epoll, events, capacity, 0 };
     uint64_t deadline = deadline_after(timeout_ns);
+    // Collect finished device work (disk completions signal AIO eventfds) even when
+    // the timeout is zero and nothing waits.
+    run_deferred_work();
     auto ready = [](void* context) {
         auto& w = *static_cast<EpollWait*>(context);
         w.count = w.epoll->collect(w.events, w.capacity);
@@ -196,6 +199,7 @@ Result<int64_t> poll_common(UserAddress address, uint64_t count, uint64_t timeou
         return r.error();
     }
     PollWait wait { fds, count, 0 };
+    run_deferred_work(); // as in epoll_wait_common
     auto ready = [](void* context) {
         auto& w = *static_cast<PollWait*>(context);
         w.ready = poll_once(w.fds, w.count);

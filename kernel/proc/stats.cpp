@@ -1,6 +1,8 @@
 #include "proc/stats.h"
 
 #include "dev/console.h"
+#include "dev/virtio/blk.h"
+#include "dev/virtio/probe.h"
 #include "proc/process_memory.h"
 #include "time/clock.h"
 
@@ -40,6 +42,11 @@ void stats_report()
         g_stats.faults_copy_on_write);
     kprintf("kiln: stats: memory in use %lu KiB of %lu KiB\n", (memory_total_bytes() - memory_free_bytes()) >> 10,
         memory_total_bytes() >> 10);
+    for (size_t i = 0; virtio::virtio_blk(i); ++i) {
+        const auto& disk = virtio::virtio_blk(i)->stats();
+        kprintf("kiln: stats: disk vd%c: %lu requests, at most %lu in flight at once, %lu errors\n",
+            static_cast<char>('a' + i), disk.completed, disk.max_in_flight, disk.errors);
+    }
     for (StatsReporter reporter : g_reporters) {
         if (reporter)
             reporter();

@@ -9,8 +9,12 @@ namespace {
 
 void on_timer(x86::InterruptFrame&) { x86::lapic_end_of_interrupt(); }
 
-void (*g_service)() = nullptr;
-uint64_t (*g_service_deadline)() = nullptr;
+struct Service {
+    void (*run)();
+    uint64_t (*deadline)();
+};
+Service g_services[MAX_WAIT_SERVICES];
+int g_service_count = 0;
 uint64_t g_poll_interval_ns = 0; // 0: interrupts wake every waiter
 
 void on_spurious(x86::InterruptFrame&)
@@ -26,18 +30,18 @@ void wait_init()
     x86::idt_set_handler(x86::SPURIOUS_VECTOR, on_spurious);
 }
 
-void wait_set_service(void (*service)(), uint64_t (*deadline)())
+void wait_add_service(void (*service)(), uint64_t (*deadline)())
 {
-    g_service = service;
-    g_service_deadline = deadline;
+    if (g_service_count < MAX_WAIT_SERVICES)
+        g_services[g_service_count++] = Service { service, deadline };
 }
 
 void wait_set_poll_interval(uint64_t interval_ns) { g_poll_interval_ns = interval_ns; }
 
 void run_deferred_work()
 {
-    if (g_service)
-        g_service();
+    for (int i = 0; i < g_service_count; ++i)
+        g_services[i].run();
 }
 
 WaitResult wait_until(uint64_t deadline_ns, WaitCondition ready, void* context)
@@ -51,8 +55,8 @@ WaitResult wait_until(uint64_t deadline_ns, WaitCondition ready, void* context)
             return WaitResult::TimedOut;
         }
         uint64_t wake = deadline_ns;
-        if (g_service_deadline) {
-            uint64_t service = g_service_deadline();
+        for (int i = 0; i < g_service_count; ++i) {
+            uint64_t service = g_services[i].deadline ? g_services[i].deadline() : WAIT_FOREVER;
             if (service < wake)
                 wake = service;
         }

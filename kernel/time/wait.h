@@ -22,16 +22,20 @@ WaitResult wait_until(uint64_t deadline_ns, WaitCondition ready = nullptr, void*
 void wait_init();
 
 // Work that must keep happening while the kernel waits (the network stack: received
-// frames, TCP timers): `service` runs before every readiness check, and waits end no
-// later than `deadline()` so its timers are honoured. One registration (the network).
-void wait_set_service(void (*service)(), uint64_t (*deadline)());
+// frames, TCP timers; disk completions for Linux AIO): each `service` runs before every
+// readiness check, in registration order, and waits end no later than its `deadline()`
+// (nullptr: none) so timers are honoured. Boot, up to MAX_WAIT_SERVICES registrations.
+inline constexpr int MAX_WAIT_SERVICES = 4;
+void wait_add_service(void (*service)(), uint64_t (*deadline)());
 
 // Caps every halt at `interval_ns` so the service also runs without interrupts: for
 // devices whose interrupt line could not be routed (they are polled instead).
 void wait_set_poll_interval(uint64_t interval_ns);
 
-// Runs the registered service now: for device interrupts that arrive while the process
-// is in user mode, so packets are handled even when the program is not waiting.
+// Runs the registered services now: for device interrupts that arrive while the process
+// is in user mode, so packets and disk completions are handled even when the program is
+// not waiting, and on entry to calls that report readiness without waiting (epoll_wait
+// or poll with a zero timeout, a non-blocking eventfd read).
 void run_deferred_work();
 
 }  // namespace kiln

@@ -7,6 +7,7 @@
 #include "dev/virtio/blk.h"
 #include "dev/virtio/mmio_transport.h"
 #include "dev/virtio/pci_transport.h"
+#include "virtio_blk_backend.h"
 #include "virtio_fake_device.h"
 
 using namespace kiln;
@@ -23,80 +24,6 @@ constexpr uint64_t SEG_MAX = feature(blk::feature_bit::SEG_MAX);
 constexpr uint64_t SIZE_MAX_F = feature(blk::feature_bit::SIZE_MAX_);
 constexpr uint64_t EVENT_IDX = feature(feature_bit::EVENT_IDX);
 constexpr uint64_t SECTORS = 64;
-
-// The device side of a virtio-blk: a RAM disk that executes requests (5.2.6).
-class BlkBackend {
-public:
-    explicit BlkBackend(FakeDevice& device)
-        : disk(SECTORS * 512)
-        , m_device(device)
-    {
-        for (size_t i = 0; i < disk.size(); ++i)
-            disk[i] = static_cast<uint8_t>(i * 7 + i / 512);
-    }
-
-    struct Taken {
-        FakeChain chain;
-        blk::RequestHeader header;
-    };
-    // Takes every available request without completing it.
-    std::vector<Taken> take()
-    {
-        std::vector<Taken> out;
-        while (auto chain = m_device.pop_available(blk::REQUESTQ)) {
-            EXPECT_FALSE(chain->readable.empty());
-            EXPECT_FALSE(chain->writable.empty());
-            EXPECT_EQ(chain->readable[0].length, sizeof(blk::RequestHeader));
-            EXPECT_EQ(chain->writable.back().length, 1u) << "status byte last";
-            Taken t { *chain, {} };
-            auto h = m_device.read(chain->readable[0].physical, sizeof(blk::RequestHeader));
-            std::memcpy(&t.header, h.data(), sizeof(t.header));
-            out.push_back(t);
-        }
-        return out;
-    }
-    // Executes a request and completes it with `status` (or the natural one).
-    void complete(const Taken& t, int forced_status = -1)
-    {
-        const FakeChain& c = t.chain;
-        uint8_t status = blk::S_OK;
-        uint32_t written = 1;
-        uint64_t offset = t.header.sector * 512;
-        if (t.header.type == blk::T_IN) {
-            for (size_t i = 0; i + 1 < c.writable.size(); ++i) {
-                m_device.write(c.writable[i].physical, disk.data() + offset, c.writable[i].length);
-                offset += c.writable[i].length;
-                written += c.writable[i].length;
-            }
-        } else if (t.header.type == blk::T_OUT) {
-            for (size_t i = 1; i < c.readable.size(); ++i) {
-                auto data = m_device.read(c.readable[i].physical, c.readable[i].length);
-                std::memcpy(disk.data() + offset, data.data(), data.size());
-                offset += data.size();
-            }
-        } else if (t.header.type == blk::T_FLUSH) {
-            ++flushes;
-        } else {
-            status = blk::S_UNSUPP;
-        }
-        if (forced_status >= 0)
-            status = static_cast<uint8_t>(forced_status);
-        if (forced_status != 0x100) // 0x100: complete without writing a status
-            m_device.write(c.writable.back().physical, &status, 1);
-        m_device.push_used(blk::REQUESTQ, c.head, written);
-    }
-    void run()
-    {
-        for (auto& t : take())
-            complete(t);
-    }
-
-    std::vector<uint8_t> disk;
-    int flushes = 0;
-
-private:
-    FakeDevice& m_device;
-};
 
 struct Completion {
     uint16_t tag;
@@ -156,7 +83,7 @@ protected:
     FakeDevice device;
     FakeMmio mmio;
     MmioTransport transport;
-    BlkBackend backend { device };
+    BlkBackend backend { device, SECTORS };
     VirtioBlk* disk = nullptr;
     DmaRegion buffer;
     std::vector<Completion> completions;
@@ -240,6 +167,22 @@ TEST_F(VirtioBlkTest, ManyRequestsInFlightCompleteInAnyOrder)
     EXPECT_EQ(sector_of[completions[0].tag], 14) << "the device finished the last one first";
     for (int i = 0; i < 8; ++i)
         EXPECT_EQ(0, std::memcmp(buffer.pointer + i * 512, backend.disk.data() + i * 2 * 512, 512)) << i;
+    EXPECT_EQ(disk->stats().max_in_flight, 8u) << "the high-water mark outlives the requests";
+}
+
+TEST_F(VirtioBlkTest, LaterSubmissionsReachTheDeviceTogetherAtKick)
+{
+    start();
+    std::vector<Segment> segs { seg(0, 512) };
+    for (int i = 0; i < 3; ++i)
+        ASSERT_FALSE(disk->submit(request(BlockOperation::Read, i, segs), Kick::Later).is_error());
+    EXPECT_EQ(device.available_count(blk::REQUESTQ), 0u) << "not visible before the kick";
+    EXPECT_EQ(device.queues[0].notifications, 0);
+    disk->kick();
+    EXPECT_EQ(device.available_count(blk::REQUESTQ), 3u);
+    EXPECT_EQ(device.queues[0].notifications, 1) << "one notification for the batch";
+    backend.run();
+    EXPECT_EQ(disk->poll_completions(), 3u);
 }
 
 TEST_F(VirtioBlkTest, DeviceErrorsBecomeErrnoValues)
@@ -450,7 +393,7 @@ TEST(VirtioBlkPci, ReadsOverTheModernPciTransport)
     r.context = &done;
     r.completion = [](void* c, uint16_t, Result<void> result) { *static_cast<bool*>(c) = !result.is_error(); };
     ASSERT_FALSE(disk.value()->submit(r).is_error());
-    BlkBackend backend(device);
+    BlkBackend backend(device, SECTORS);
     backend.run();
     disk.value()->poll_completions();
     EXPECT_TRUE(done);

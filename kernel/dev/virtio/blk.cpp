@@ -100,7 +100,7 @@ void VirtioBlk::release_memory()
     dma_release(m_memory, m_slots_dma);
 }
 
-Result<uint16_t> VirtioBlk::submit(const BlockRequest& request)
+Result<uint16_t> VirtioBlk::submit(const BlockRequest& request, Kick kick)
 {
     if (!request.completion)
         return Errno::INVAL;
@@ -143,7 +143,7 @@ Result<uint16_t> VirtioBlk::submit(const BlockRequest& request)
 
     if (request.operation == BlockOperation::Flush && !has_flush()) {
         slot = Slot { request.completion, request.context, true, true };
-        ++m_in_flight;
+        note_in_flight();
         ++m_at_once;
         return tag;
     }
@@ -173,10 +173,23 @@ Result<uint16_t> VirtioBlk::submit(const BlockRequest& request)
     if (head.is_error())
         return head.error(); // AGAIN: the ring is full
     slot = Slot { request.completion, request.context, true, false };
-    ++m_in_flight;
+    note_in_flight();
+    if (kick == Kick::Now)
+        this->kick();
+    return tag;
+}
+
+void VirtioBlk::kick()
+{
     if (m_queue.publish())
         m_transport->notify(blk::REQUESTQ);
-    return tag;
+}
+
+void VirtioBlk::note_in_flight()
+{
+    ++m_in_flight;
+    if (m_in_flight > m_stats.max_in_flight)
+        m_stats.max_in_flight = m_in_flight;
 }
 
 void VirtioBlk::finish(uint16_t tag, Result<void> result)

@@ -30,6 +30,11 @@ namespace kiln::virtio {
 
 enum class BlockOperation : uint8_t { Read, Write, Flush };
 
+// Whether submit() shows the request to the device at once, or leaves it for kick():
+// a batch made visible together costs the device one notification (a VM exit) instead
+// of one per request, and the device sees all of it in one pass.
+enum class Kick : uint8_t { Now, Later };
+
 // `tag` is what submit() returned; `result` is empty on success, IO for
 // VIRTIO_BLK_S_IOERR (or any unknown status), OPNOTSUPP for VIRTIO_BLK_S_UNSUPP.
 using BlockCompletion = void (*)(void* context, uint16_t tag, Result<void> result);
@@ -59,6 +64,7 @@ public:
         uint64_t completed = 0;
         uint64_t errors = 0; // completions with an error status
         uint64_t interrupts = 0;
+        uint64_t max_in_flight = 0; // the most requests that were on the device at once
     };
 
     // Initializes the device (3.1.1), reads its configuration, sets up the queue and
@@ -73,6 +79,7 @@ public:
     bool read_only() const { return m_read_only; }
     bool has_flush() const { return (m_features & feature(blk::feature_bit::FLUSH)) != 0; }
     size_t max_segments() const { return m_max_segments; }
+    uint32_t size_max() const { return m_size_max; } // bytes per segment, 0 = no limit
     uint64_t features() const { return m_features; }
     size_t in_flight() const { return m_in_flight; }
     Transport& transport() { return *m_transport; }
@@ -84,7 +91,10 @@ public:
     //        range past the end of the disk; data on a flush
     // ROFS   a write to a read-only device
     // AGAIN  MAX_REQUESTS in flight or the ring is full: poll and retry
-    Result<uint16_t> submit(const BlockRequest& request);
+    Result<uint16_t> submit(const BlockRequest& request, Kick kick = Kick::Now);
+    // Makes requests submitted with Kick::Later visible and notifies the device if it
+    // asked to be (2.7.13).
+    void kick();
 
     // Runs the completions of up to `budget` finished requests; returns how many ran.
     size_t poll_completions(size_t budget = SIZE_MAX);
@@ -117,6 +127,7 @@ private:
     SlotDma& slot_dma(uint16_t tag) { return reinterpret_cast<SlotDma*>(m_slots_dma.pointer)[tag]; }
     uint64_t slot_physical(uint16_t tag) const { return m_slots_dma.physical + tag * sizeof(SlotDma); }
     void finish(uint16_t tag, Result<void> result);
+    void note_in_flight();
 
     Transport* m_transport = nullptr;
     DmaMemory m_memory;

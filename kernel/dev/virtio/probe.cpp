@@ -30,11 +30,6 @@ ProbedDevice g_devices[MAX_DEVICES];
 size_t g_device_count = 0;
 pci::PortIoConfigAccess g_pci;
 
-DmaMemory dma_memory()
-{
-    return DmaMemory { physical_allocator().frame_source(), mm::PhysicalMemory(DIRECT_MAP_BASE) };
-}
-
 // Device registers go through the kernel's uncached MMIO window (never unmapped: devices
 // live as long as the kernel).
 volatile uint8_t* map_registers(uint64_t physical, size_t length)
@@ -301,6 +296,11 @@ void smoke_arp(ProbedDevice& device)
 }
 
 } // namespace
+
+DmaMemory dma_memory()
+{
+    return DmaMemory { physical_allocator().frame_source(), mm::PhysicalMemory(DIRECT_MAP_BASE) };
+}
 
 size_t virtio_probe(const Cmdline& cmdline)
 {

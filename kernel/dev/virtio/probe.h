@@ -15,6 +15,7 @@
 
 #include <span>
 
+#include "dev/virtio/dma.h"
 #include "dev/virtio/transport.h"
 
 namespace kiln {
@@ -42,6 +43,10 @@ size_t virtio_probe(const Cmdline& cmdline);
 // Every device found (started or not), in probe order. Each started device's
 // transport().location().irq is the interrupt to route to its on_interrupt().
 std::span<ProbedDevice> virtio_devices();
+// Guest-physical memory for device rings and buffers: the physical allocator's frames
+// through the direct map.
+DmaMemory dma_memory();
+
 // The index-th started network / block device, or nullptr.
 VirtioNet* virtio_net(size_t index = 0);
 VirtioBlk* virtio_blk(size_t index = 0);

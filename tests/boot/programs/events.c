@@ -59,9 +59,11 @@ int main(void)
     // A timer 30 ms out: epoll_wait sleeps until it fires, not until its own timeout.
     struct epoll_event tev = { .events = EPOLLIN, .data.u64 = 2 };
     epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &tev);
+    // The clock is read before arming: a stall between the two (a loaded host) must not
+    // make the wait look shorter than the timer.
     struct itimerspec spec = { .it_value = { 0, 30 * 1000000 } };
-    timerfd_settime(tfd, 0, &spec, NULL);
     long long start = now_ms();
+    timerfd_settime(tfd, 0, &spec, NULL);
     n = epoll_wait(ep, out, 4, 5000);
     long long waited = now_ms() - start;
     uint64_t expirations = 0;
