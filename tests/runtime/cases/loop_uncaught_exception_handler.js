@@ -11,12 +11,14 @@ setTimeout(() => {
     throw new Error('from an immediate');
   });
   setImmediate(() => console.log('next immediate runs too'));
+  // Started here, so that a stalled host cannot bring its first tick into the same
+  // timers phase as this callback.
+  let ticks = 0;
+  const interval = setInterval(() => {
+    if (++ticks === 3) clearInterval(interval);
+    throw new Error(`from interval ${ticks}`);
+  }, 100);
 }, 5);
-let ticks = 0;
-const interval = setInterval(() => {
-  if (++ticks === 3) clearInterval(interval);
-  throw new Error(`from interval ${ticks}`);
-}, 100);
 queueMicrotask(() => {
   throw new Error('from a microtask');
 });
