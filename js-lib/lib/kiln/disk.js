@@ -95,7 +95,8 @@ function configuredDisks(list, names) {
 function disks() {
   const list = [];
   if (inKilnVm()) vmDisks(list);
-  const names = new primordials.Set(ArrayPrototypeMap(list, (disk) => disk.name));
+  const names = new primordials.Set();
+  for (let i = 0; i < list.length; i++) SetPrototypeAdd(names, list[i].name);
   configuredDisks(list, names);
   return list;
 }
