@@ -12,7 +12,7 @@ app=$root/bench/disk_io
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "### kiln:disk in the VM ($("$build/cli/kiln" run --help >/dev/null 2>&1; echo 'kiln run'), 64 MiB disk file)"
+echo "### kiln:disk in the VM (kiln run --disk, 64 MiB file in $(dirname "$work"))"
 echo '| measurement | result |'
 echo '| --- | --- |'
 "$build/cli/kiln" run --no-net --disk "$work/vm.img:64M" ${BENCH_SECONDS:+--env BENCH_SECONDS=$BENCH_SECONDS} "$app" 2>/dev/null |
