@@ -15,9 +15,11 @@
 // are validated by js-lib; here only what would be unsafe is checked. System calls:
 // open, fstat, ioctl (BLKGETSIZE64, BLKSSZGET, BLKROGET), access, uname, close, and the
 // DiskQueue's (eventfd2, io_setup, io_submit, io_getevents).
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <memory>
@@ -294,7 +296,12 @@ void disk_read(const v8::FunctionCallbackInfo<v8::Value>& info)
     if (info.Length() < 3 || !byte_count(info[0], 0x1p53, offset) || !byte_count(info[1], k_max_length, length)
         || !info[2]->IsFunction())
         return throw_type_error(isolate, "ERR_INVALID_ARG_TYPE", "read(offset, length, callback)");
-    std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(isolate, length);
+    // Our own allocation: V8's would end the process if it failed.
+    void* memory = std::malloc(std::max<size_t>(length, 1));
+    if (!memory)
+        return throw_errno_error(isolate, ENOMEM, "read", handle->path());
+    std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(
+        memory, length, [](void* data, size_t, void*) { std::free(data); }, nullptr);
     auto operation = std::make_unique<Operation>(*handle, loop::DiskOperation::Read, std::move(store), 0, length, offset);
     handle->start(std::move(operation), info[2].As<v8::Function>());
 }
