@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # examples/kv-store end to end, on the host (kiln-runtime with KILN_DISKS) or in a VM:
 #
+# 0. (host only) the record format against golden bytes (kv_store/log_format_test.js);
 # 1. the HTTP API (kv_store/client.js api: status codes, exact bytes, 400/404/405/413/507,
 #    200 concurrent PUTs), then a restart that must find everything again;
 # 2. a torn tail: after a clean batch of overwrites, one byte of its first record is
@@ -33,6 +34,11 @@ step() {  # step NAME PATTERN COMMAND...: runs COMMAND, which must succeed and p
 run_or_die() {
   "$@" || { stop_all; exit 1; }
 }
+
+# 0. The record format against golden bytes (host-side JS: once is enough).
+if [ "$kv_mode" = host ]; then
+  step log-format '^log format: all checks passed' "$kv_runtime" "$(dirname "$0")/kv_store/log_format_test.js" "$kv_app"
+fi
 
 # 1. The API, and a restart.
 api_disk=$kv_work/api.img
