@@ -7,8 +7,9 @@
 //   client.js api PORT                    the HTTP API: status codes, exact values, limits
 //   client.js api-after-restart PORT      what `api` left is still there after a restart
 //   client.js fill PORT COUNT             PUT key-0..key-(COUNT-1) (round 0); all must be acknowledged
-//   client.js batch PORT FROM TO ACKS     PUT key-FROM..key-(TO-1) (round 1) all at once; each
-//                                         acknowledged key is appended to the file ACKS at once
+//   client.js batch PORT FROM TO ACKS     PUT key-FROM..key-(TO-1) (round 1) all at once, in a
+//                                         random order; each acknowledged key is appended to
+//                                         the file ACKS at once
 //   client.js expect PORT FROM TO ROUND   key-FROM..key-(TO-1) hold exactly their ROUND value
 //   client.js verify PORT COUNT FROM TO ACKS  after a crash during `batch`: acknowledged
 //                                         keys hold their round-1 value, the others their
@@ -195,9 +196,15 @@ async function fill(count) {
 async function batch(from, to, ackFile) {
   let acknowledged = 0;
   let failed = 0;
-  // Every request is started at once; the agent sends them over 16 connections.
-  await Promise.all(Array.from({ length: to - from }, async (_, n) => {
-    const key = keyName(from + n);
+  // In a random order, so that a crash finds overwrites and new keys mixed; every
+  // request is started at once, and the agent sends them over 16 connections.
+  const order = Array.from({ length: to - from }, (_, n) => from + n);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  await Promise.all(order.map(async (index) => {
+    const key = keyName(index);
     try {
       const response = await request('PUT', `/${key}`, valueFor(key, 1));
       if (response.status === 201 || response.status === 204) {
