@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Requests per second and p99 latency for examples/http-server, side by side in one run:
+# Requests per second and p99 latency for examples/http-hello, side by side in one run:
 #   1. Kiln: the app in a VM (`kiln run -p`, the accelerator kiln picks: TCG here)
 #   2. kiln-runtime on the host
 #   3. node on the host (if installed)
-#   4. Node in a Linux microVM, if ../shared/peers/linux-node has been built (its
-#      bench-http.sh; see its README)
+#   4. Node in a Linux microVM on the same QEMU: the peer in ../shared/peers/linux-node
+#      (Debian's linux-image-cloud-amd64, a busybox initramfs, the host's node), built
+#      once into $build/peer by its build.sh and booted with its own QEMU command line
+#      (lib.sh) serving its apps/http.js, the same program as examples/http-hello.
 # wrk -t2 -c${CONNECTIONS:-64} -d${SECONDS_PER_RUN:-10}s against 127.0.0.1 only.
 #
 #   bench/http_hello.sh
@@ -12,7 +14,7 @@ set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${KILN_BUILD_DIR:-$root/build}
-app=$root/examples/http-server
+app=$root/examples/http-hello
 connections=${CONNECTIONS:-64}
 duration=${SECONDS_PER_RUN:-10}
 command -v wrk >/dev/null || { echo "wrk is missing: scripts/setup installs it"; exit 1; }
@@ -37,14 +39,14 @@ measure() {  # measure NAME PORT
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
   errors=$(echo "$out" | awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-  printf '| %-28s | %10s | %8s | %6s | %7s |\n' "$1" "${rps:-failed}" "${p99:--}" "${errors:-0}" "${non2xx:-0}"
+  printf '| %-34s | %10s | %8s | %6s | %7s |\n' "$1" "${rps:-failed}" "${p99:--}" "${errors:-0}" "${non2xx:-0}"
 }
 
 port() { echo $((20000 + RANDOM % 20000)); }
 
-echo "examples/http-server, wrk -t2 -c$connections -d${duration}s, $(nproc) CPUs shared by server and wrk"
+echo "examples/http-hello, wrk -t2 -c$connections -d${duration}s, $(nproc) CPUs shared by server and wrk"
 echo
-echo '| setup                        | requests/s | p99      | socket errors | non-2xx |'
+echo '| setup                              | requests/s | p99      | socket errors | non-2xx |'
 echo '| --- | --- | --- | --- | --- |'
 
 p=$(port)
@@ -68,11 +70,31 @@ if command -v node >/dev/null; then
 fi
 
 peer=$root/../shared/peers/linux-node
-if [ -x "$peer/bench-http.sh" ] && [ -n "$(ls "$peer/out" 2>/dev/null)" ]; then
-  echo
-  echo "Linux + Node microVM (peer harness):"
-  (cd "$peer" && ACCEL=tcg ./bench-http.sh)
+peer_out=$build/peer
+if [ ! -f "$peer_out/initramfs.cpio.lz4" ] && [ -x "$peer/build.sh" ]; then
+  echo "(building the Linux + Node peer into $peer_out, once: $build/peer-build.log)" >&2
+  OUT=$peer_out COMPRESSIONS=lz4 "$peer/build.sh" >"$build/peer-build.log" 2>&1 \
+    || echo "(the peer build failed: $build/peer-build.log)" >&2
+fi
+if [ -f "$peer_out/initramfs.cpio.lz4" ]; then
+  p=$(port)
+  # The accelerator `kiln run` would pick: KVM only with kvm_intel or kvm_amd.
+  accel=tcg
+  if [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; then accel=kvm; fi
+  # shellcheck source=/dev/null
+  OUT=$peer_out ACCEL=$accel HOSTFWD_PORT=$p INITRD_COMP=lz4
+  . "$peer/lib.sh"
+  qemu_args microvm http user
+  log=$(mktemp)
+  # The same slirp listen-backlog fix `kiln run` applies (cli/qemu_listen_backlog.cpp),
+  # so that both VMs are measured behind equal port forwards.
+  LD_PRELOAD=$build/cli/libkiln-qemu-listen.so "${QEMU[@]}" >"$log" 2>&1 </dev/null &
+  pids+=($!)
+  for _ in $(seq 1200); do grep -q READY "$log" && break; sleep 0.1; done
+  if grep -q READY "$log"; then measure "Linux + Node $("$peer_out/rootfs/bin/node" --version) microVM" "$p"
+  else echo "| Linux + Node microVM | did not start | | | |"; fi
+  kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null
+  rm -f "$log"
 else
-  echo
-  echo "Linux + Node microVM: not built here (../shared/peers/linux-node/build.sh); its recorded figure is in RESULTS.md"
+  echo "| Linux + Node microVM | not built: ../shared/peers/linux-node missing | | | |"
 fi

@@ -17,6 +17,7 @@ namespace kiln::cli {
 
 namespace fs = std::filesystem;
 using initrd::json_quote;
+using initrd::json_quote_all;
 
 namespace {
 
@@ -67,14 +68,6 @@ std::string copy_atomically(const fs::path& from, const fs::path& to)
         return "cannot write " + to.string() + ": " + ec.message();
     }
     return {};
-}
-
-std::string json_strings(const std::vector<std::string>& items)
-{
-    std::string out = "[";
-    for (size_t i = 0; i < items.size(); ++i)
-        out += (i ? ", " : "") + json_quote(items[i]);
-    return out + "]";
 }
 
 } // namespace
@@ -167,15 +160,15 @@ std::string artifact_manifest(
     out += "  \"kernel\": \"kernel\",\n  \"root\": \"root.erofs\",\n";
     out += "  \"vm\": {\n";
     out += "    \"memory\": " + json_quote(kiln.memory) + ",\n";
-    out += "    \"ports\": " + json_strings(kiln.ports) + ",\n";
-    out += "    \"disks\": " + json_strings(kiln.disks) + ",\n";
+    out += "    \"ports\": " + json_quote_all(kiln.ports) + ",\n";
+    out += "    \"disks\": " + json_quote_all(kiln.disks) + ",\n";
     out += "    \"append\": " + json_quote(kiln.append) + "\n  },\n";
     std::vector<std::string> argv = { "/kiln/bin/kiln-runtime" };
     for (const std::string& arg : initrd::app_arguments(app, args))
         argv.push_back(arg);
     out += "  \"guest\": {\n";
-    out += "    \"argv\": " + json_strings(argv) + ",\n";
-    out += "    \"env\": " + json_strings(initrd::app_environment(app, env)) + ",\n";
+    out += "    \"argv\": " + json_quote_all(argv) + ",\n";
+    out += "    \"env\": " + json_quote_all(initrd::app_environment(app, env)) + ",\n";
     out += "    \"cwd\": \"/app\"\n  }\n}\n";
     return out;
 }

@@ -28,4 +28,6 @@ std::string find_kernel() { return find_built_file("KILN_KERNEL", "kernel", "kil
 
 std::string find_runtime() { return find_built_file("KILN_RUNTIME", "runtime", "kiln-runtime"); }
 
+std::string find_qemu_preload() { return find_built_file("KILN_QEMU_PRELOAD", "cli", "libkiln-qemu-listen.so"); }
+
 } // namespace kiln::cli

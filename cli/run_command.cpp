@@ -376,6 +376,12 @@ int run_command(const std::vector<std::string>& raw)
     std::fprintf(stderr, "kiln: accelerator %s\n", choice.reason.c_str());
     for (const PortForward& port : config.ports)
         std::fprintf(stderr, "kiln: port 127.0.0.1:%u -> guest %u\n", port.host, port.guest);
+    if (!config.ports.empty()) {
+        config.qemu_preload = find_qemu_preload();
+        if (config.qemu_preload.empty())
+            std::fprintf(stderr, "kiln run: warning: libkiln-qemu-listen.so not found: forwarded ports accept only "
+                                 "two connections at a time (slirp's listen backlog of 1)\n");
+    }
     return run_vm(config);
 }
 

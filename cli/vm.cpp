@@ -184,6 +184,11 @@ int run_vm(const VmConfig& config)
         restore.sa_handler = SIG_DFL;
         for (int signal : { SIGINT, SIGTERM, SIGHUP })
             ::sigaction(signal, &restore, nullptr);
+        if (!config.qemu_preload.empty()) {
+            const char* others = std::getenv("LD_PRELOAD");
+            std::string preload = config.qemu_preload + (others && *others ? std::string(":") + others : "");
+            ::setenv("LD_PRELOAD", preload.c_str(), 1);
+        }
         int null = ::open("/dev/null", O_RDONLY);
         ::dup2(null, 0);
         ::dup2(pipe_fds[1], 1);

@@ -18,6 +18,7 @@ struct VmConfig {
     bool network = true; // one virtio-net on QEMU user networking (outbound, DHCP, DNS)
     std::vector<PortForward> ports; // host 127.0.0.1:HOST forwarded to the guest's GUEST
     std::vector<DiskSpec> disks; // one virtio-blk each, in order (the guest sees vda, vdb...)
+    std::string qemu_preload; // a library QEMU runs with (LD_PRELOAD); empty: none
 };
 
 // The QEMU command line for a config: microvm, serial console on stdout, and

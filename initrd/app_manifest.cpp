@@ -5,6 +5,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "json_tree.h"
 #include "lib/json.h"
 
 namespace kiln::initrd {
@@ -14,33 +15,6 @@ namespace fs = std::filesystem;
 namespace {
 
 MainResult fail(std::string message) { return { std::nullopt, std::move(message) }; }
-
-// RFC 8259 §7: quote, backslash and control characters must be escaped.
-std::string json_string(const std::string& s)
-{
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char escape[8];
-            std::snprintf(escape, sizeof(escape), "\\u%04x", c);
-            out += escape;
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
-}
-
-std::string json_array(const std::vector<std::string>& items)
-{
-    std::string out = "[";
-    for (size_t i = 0; i < items.size(); ++i)
-        out += (i ? ", " : "") + json_string(items[i]);
-    return out + "]";
-}
 
 } // namespace
 
@@ -87,9 +61,9 @@ std::string manifest_json(const Manifest& manifest)
     std::ostringstream out;
     out << "{\n"
         << "  \"version\": 1,\n"
-        << "  \"argv\": " << json_array(manifest.argv) << ",\n"
-        << "  \"env\": " << json_array(manifest.env) << ",\n"
-        << "  \"cwd\": " << json_string(manifest.cwd) << "\n"
+        << "  \"argv\": " << json_quote_all(manifest.argv) << ",\n"
+        << "  \"env\": " << json_quote_all(manifest.env) << ",\n"
+        << "  \"cwd\": " << json_quote(manifest.cwd) << "\n"
         << "}\n";
     return out.str();
 }

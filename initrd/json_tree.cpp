@@ -119,4 +119,12 @@ std::string json_quote(const std::string& s)
     return out + "\"";
 }
 
+std::string json_quote_all(const std::vector<std::string>& items)
+{
+    std::string out = "[";
+    for (size_t i = 0; i < items.size(); ++i)
+        out += (i ? ", " : "") + json_quote(items[i]);
+    return out + "]";
+}
+
 } // namespace kiln::initrd

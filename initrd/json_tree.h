@@ -36,5 +36,7 @@ JsonParse parse_json(const std::string& text);
 
 // RFC 8259 §7 string literal, quotes included.
 std::string json_quote(const std::string& text);
+// A JSON array of string literals: ["a", "b"].
+std::string json_quote_all(const std::vector<std::string>& items);
 
 } // namespace kiln::initrd

@@ -5,6 +5,7 @@
 #include "dev/virtio/probe.h"
 #include "lib/format.h"
 #include "net/dhcp_client.h"
+#include "proc/stats.h"
 #include "random/entropy.h"
 #include "time/clock.h"
 #include "time/wait.h"
@@ -147,6 +148,24 @@ bool has_lease(void*)
     return true;
 }
 
+// The `kiln.stats` lines: where frames and segments were dropped.
+void report_network_stats()
+{
+    for (size_t i = 0; i < g_link_count; ++i) {
+        const auto& device = g_links[i].device->stats();
+        const auto& interface = g_links[i].interface->stats();
+        kprintf("kiln: stats: eth%zu: virtio rx %lu frames (%lu bad), tx %lu frames (ring full %lu times), %lu "
+                "interrupts; interface rx dropped %lu, tx dropped %lu\n",
+            i, device.rx_frames, device.rx_errors, device.tx_frames, device.tx_ring_full, device.interrupts,
+            interface.rx_dropped, interface.tx_dropped);
+    }
+    const net::StackStats& stack = g_stack->stats();
+    kprintf("kiln: stats: tcp %lu retransmits, %lu resets sent, %lu SYNs dropped (accept queue full), %lu bad; udp "
+            "%lu dropped; ip %lu bad\n",
+        stack.tcp_retransmits, stack.tcp_resets_sent, stack.tcp_syn_dropped, stack.tcp_bad, stack.udp_dropped,
+        stack.ip_bad);
+}
+
 }  // namespace
 
 Result<void> network_init(const Cmdline& cmdline)
@@ -154,6 +173,7 @@ Result<void> network_init(const Cmdline& cmdline)
     net::StackConfig config;
     config.random = net::RandomSource { nullptr, fill_random };
     TRY(g_stack, net::Stack::try_create(config));
+    stats_add_reporter(report_network_stats);
 
     for (size_t i = 0; g_link_count < MAX_LINKS; ++i) {
         virtio::VirtioNet* device = virtio::virtio_net(i);

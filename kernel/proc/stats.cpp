@@ -10,6 +10,17 @@ KernelStats g_stats;
 
 namespace {
 bool g_enabled = false;
+StatsReporter g_reporters[4] = {};
+}
+
+void stats_add_reporter(StatsReporter reporter)
+{
+    for (StatsReporter& slot : g_reporters) {
+        if (!slot) {
+            slot = reporter;
+            return;
+        }
+    }
 }
 
 void stats_enable(bool enabled) { g_enabled = enabled; }
@@ -29,6 +40,10 @@ void stats_report()
         g_stats.faults_copy_on_write);
     kprintf("kiln: stats: memory in use %lu KiB of %lu KiB\n", (memory_total_bytes() - memory_free_bytes()) >> 10,
         memory_total_bytes() >> 10);
+    for (StatsReporter reporter : g_reporters) {
+        if (reporter)
+            reporter();
+    }
 }
 
 }  // namespace kiln

@@ -21,5 +21,9 @@ extern KernelStats g_stats;
 void stats_enable(bool enabled);
 // Prints the counters (if enabled); called just before the VM powers off.
 void stats_report();
+// Subsystems above proc/ (the network) add their own lines to the report. At most
+// four; more are ignored.
+using StatsReporter = void (*)();
+void stats_add_reporter(StatsReporter reporter);
 
 }  // namespace kiln

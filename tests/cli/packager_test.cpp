@@ -11,12 +11,14 @@
 #include "app_contents.h"
 #include "ignore_rules.h"
 #include "root_builder.h"
+#include "scratch_dir.h"
 
 namespace kiln::initrd {
 namespace {
 
 namespace fs = std::filesystem;
 using Mode = IgnoreRule::Mode;
+using kiln::testing::write_text;
 
 const fs::path APPS = KILN_FIXTURE_APPS;
 
@@ -35,30 +37,6 @@ std::set<std::string> app_paths(const AppContents& app)
         out.insert(file.image_path);
     return out;
 }
-
-class TempApp {
-public:
-    TempApp()
-    {
-        std::string pattern = (fs::temp_directory_path() / "kiln-packager-XXXXXX").string();
-        if (mkdtemp(pattern.data()))
-            m_path = pattern;
-    }
-    ~TempApp()
-    {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    const fs::path& path() const { return m_path; }
-    void write(const std::string& file, const std::string& text) const
-    {
-        fs::create_directories((m_path / file).parent_path());
-        std::ofstream(m_path / file) << text;
-    }
-
-private:
-    fs::path m_path;
-};
 
 TEST(IgnoreRules, GlobComponents)
 {
@@ -145,11 +123,11 @@ TEST(ScanApp, LinkedWorkspaceIsCopiedAndItsHoistedDependencyFollows)
 
 TEST(ScanApp, ReportsEveryProblemBeforeWriting)
 {
-    TempApp app;
-    app.write("package.json", R"({"dependencies": {"a": "1", "b": "1"}, "optionalDependencies": {"c": "1"}})");
-    app.write("index.js", "");
-    app.write("node_modules/b/package.json", R"({"name": "b", "dependencies": {"d": "1"}})");
-    app.write("node_modules/b/prebuilds/linux-x64/b.node", "ELF");
+    kiln::testing::ScratchDir app { "packager" };
+    write_text(app.path() / "package.json", R"({"dependencies": {"a": "1", "b": "1"}, "optionalDependencies": {"c": "1"}})");
+    write_text(app.path() / "index.js", "");
+    write_text(app.path() / "node_modules/b/package.json", R"({"name": "b", "dependencies": {"d": "1"}})");
+    write_text(app.path() / "node_modules/b/prebuilds/linux-x64/b.node", "ELF");
     AppScan scan = scan_app(app.path());
     ASSERT_FALSE(scan.contents);
     EXPECT_NE(scan.error.find("dependency \"a\" of the app is not installed"), std::string::npos) << scan.error;
@@ -161,12 +139,12 @@ TEST(ScanApp, ReportsEveryProblemBeforeWriting)
 
 TEST(ScanApp, BuiltImagesInsideTheAppAreNeverPacked)
 {
-    TempApp app;
-    app.write("package.json", R"({"name": "x"})");
-    app.write("index.js", "");
-    app.write("dist/x.kiln/root.erofs", "image");
-    app.write("dist/x.kiln/manifest.json", "{}");
-    app.write("dist/bundle.js", "code");
+    kiln::testing::ScratchDir app { "packager" };
+    write_text(app.path() / "package.json", R"({"name": "x"})");
+    write_text(app.path() / "index.js", "");
+    write_text(app.path() / "dist/x.kiln/root.erofs", "image");
+    write_text(app.path() / "dist/x.kiln/manifest.json", "{}");
+    write_text(app.path() / "dist/bundle.js", "code");
     AppScan scan = scan_app(app.path());
     ASSERT_TRUE(scan.contents) << scan.error;
     auto paths = app_paths(*scan.contents);
@@ -176,10 +154,10 @@ TEST(ScanApp, BuiltImagesInsideTheAppAreNeverPacked)
 
 TEST(ScanApp, KilnSectionShapesTheManifest)
 {
-    TempApp app;
-    app.write("package.json", R"({"main": "srv", "kiln": {"env": {"PORT": "8080", "NODE_ENV": "staging"},
+    kiln::testing::ScratchDir app { "packager" };
+    write_text(app.path() / "package.json", R"({"main": "srv", "kiln": {"env": {"PORT": "8080", "NODE_ENV": "staging"},
         "args": ["--fast"], "memory": "256M", "ports": [8080, "9000:90"], "disks": ["d.img:1M"]}})");
-    app.write("srv.js", "");
+    write_text(app.path() / "srv.js", "");
     AppScan scan = scan_app(app.path());
     ASSERT_TRUE(scan.contents) << scan.error;
     EXPECT_EQ(app_environment(*scan.contents, { "PORT=1", "EXTRA=x" }),
@@ -191,9 +169,9 @@ TEST(ScanApp, KilnSectionShapesTheManifest)
 
 TEST(ScanApp, KilnSectionTyposAreErrors)
 {
-    TempApp app;
-    app.write("package.json", R"({"kiln": {"env": ["A=1"]}})");
-    app.write("index.js", "");
+    kiln::testing::ScratchDir app { "packager" };
+    write_text(app.path() / "package.json", R"({"kiln": {"env": ["A=1"]}})");
+    write_text(app.path() / "index.js", "");
     AppScan scan = scan_app(app.path());
     ASSERT_FALSE(scan.contents);
     EXPECT_NE(scan.error.find("\"kiln.env\" must be an object"), std::string::npos) << scan.error;

@@ -10,6 +10,8 @@
 #include <regex>
 #include <sstream>
 
+#include "scratch_dir.h"
+
 namespace kiln::exec::testing {
 
 namespace fs = std::filesystem;
@@ -27,36 +29,13 @@ fs::path runtime_binary() { return build_dir() / "runtime" / "kiln-runtime"; }
 
 fs::path libnode_library() { return build_dir() / "deps/libnode/usr/lib/x86_64-linux-gnu/libnode.so.108"; }
 
-namespace {
-
-// A temporary folder removed when the test binary exits.
-struct TempFolder {
-    fs::path path;
-    TempFolder()
-    {
-        std::string pattern = (fs::temp_directory_path() / "kiln-elf-static-XXXXXX").string();
-        if (mkdtemp(pattern.data()))
-            path = pattern;
-    }
-    ~TempFolder()
-    {
-        std::error_code ignored;
-        if (!path.empty())
-            fs::remove_all(path, ignored);
-    }
-};
-
-} // namespace
-
 fs::path static_binary()
 {
-    static TempFolder folder;
+    static kiln::testing::ScratchDir folder { "elf-static" }; // removed when the tests exit
     static fs::path binary = [] {
-        if (folder.path.empty())
-            return fs::path();
-        fs::path source = folder.path / "static.c";
+        fs::path source = folder.path() / "static.c";
         std::ofstream(source) << "int main(void) { return 0; }\n";
-        fs::path out = folder.path / "static";
+        fs::path out = folder.path() / "static";
         std::string command = "cc -static -O1 -o '" + out.string() + "' '" + source.string() + "' 2>&1";
         return std::system(command.c_str()) == 0 ? out : fs::path();
     }();

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "scratch_dir.h"
+
 namespace kiln::erofs::testing {
 
 namespace fs = std::filesystem;
@@ -48,28 +50,6 @@ void set_mtime(const fs::path& path, time_t seconds, long nanoseconds)
     if (utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0)
         throw std::runtime_error("utimensat " + path.string());
 }
-
-fs::path make_temp_dir(const char* tag)
-{
-    std::string pattern = (fs::temp_directory_path() / (std::string("kiln-erofs-") + tag + "-XXXXXX")).string();
-    if (!mkdtemp(pattern.data()))
-        throw std::runtime_error("mkdtemp failed");
-    return pattern;
-}
-
-class TempTree {
-public:
-    explicit TempTree(const char* tag) : m_root(make_temp_dir(tag)) {}
-    ~TempTree()
-    {
-        std::error_code ignored;
-        fs::remove_all(m_root, ignored);
-    }
-    const fs::path& root() const { return m_root; }
-
-private:
-    fs::path m_root;
-};
 
 void build_fixture(const fs::path& root)
 {
@@ -158,9 +138,9 @@ void build_small(const fs::path& root)
     symlink_to("../a", tree / "d" / "l");
 }
 
-TempTree& temp_root()
+const kiln::testing::ScratchDir& temp_root()
 {
-    static TempTree root("tree");
+    static kiln::testing::ScratchDir root("erofs-tree");
     return root;
 }
 
@@ -182,8 +162,8 @@ std::vector<uint8_t> pattern_bytes(size_t size, uint64_t seed)
 const fs::path& fixture_tree()
 {
     static const fs::path tree = [] {
-        build_fixture(temp_root().root());
-        return temp_root().root() / "tree";
+        build_fixture(temp_root().path());
+        return temp_root().path() / "tree";
     }();
     return tree;
 }
@@ -191,8 +171,8 @@ const fs::path& fixture_tree()
 const fs::path& small_tree()
 {
     static const fs::path tree = [] {
-        build_small(temp_root().root());
-        return temp_root().root() / "small";
+        build_small(temp_root().path());
+        return temp_root().path() / "small";
     }();
     return tree;
 }
@@ -200,7 +180,7 @@ const fs::path& small_tree()
 std::vector<uint8_t> make_image(const fs::path& tree, const std::string& options)
 {
     static int counter = 0;
-    fs::path image_path = temp_root().root() / ("image" + std::to_string(counter++) + ".erofs");
+    fs::path image_path = temp_root().path() / ("image" + std::to_string(counter++) + ".erofs");
     std::string command = "mkfs.erofs --quiet " + options + " '" + image_path.string() + "' '" + tree.string() + "' 2>&1";
     int status = std::system(command.c_str());
     if (status != 0) {

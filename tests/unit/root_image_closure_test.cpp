@@ -12,37 +12,15 @@
 #include "elf_samples.h"
 #include "library_closure.h"
 #include "library_search.h"
+#include "scratch_dir.h"
 
 namespace kiln::initrd {
 namespace {
 
 namespace fs = std::filesystem;
 using exec::testing::command_output;
-
-class Scratch {
-public:
-    Scratch()
-    {
-        std::string pattern = (fs::temp_directory_path() / "kiln-closure-XXXXXX").string();
-        if (mkdtemp(pattern.data()))
-            m_path = pattern;
-    }
-    ~Scratch()
-    {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
-void write_text(const fs::path& path, const std::string& text)
-{
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-}
+using kiln::testing::write_text;
+using Scratch = kiln::testing::ScratchDir;
 
 TEST(LibrarySearch, ExpandsOriginAndFriends)
 {
@@ -55,7 +33,7 @@ TEST(LibrarySearch, ExpandsOriginAndFriends)
 
 TEST(LibrarySearch, ReadsLdSoConfWithIncludes)
 {
-    Scratch scratch;
+    Scratch scratch { "closure" };
     write_text(
         scratch.path() / "ld.so.conf", "# comment\ninclude conf.d/*.conf\n/first # trailing\n\nhwcap 0 nosegneg\n");
     write_text(scratch.path() / "conf.d/b.conf", "/from-b\n");
@@ -124,7 +102,7 @@ protected:
         command_output("'" + (dir / "app/bin/prog").string() + "'; test $? = 1");
     }
 
-    Scratch m_scratch;
+    Scratch m_scratch { "closure" };
 };
 
 TEST_F(CompiledProgram, FollowsRunpathsWithOrigin)
@@ -162,7 +140,7 @@ TEST_F(CompiledProgram, WrongArchitectureCandidatesAreSkipped)
 
 TEST(LibraryClosure, NotAnElfFile)
 {
-    Scratch scratch;
+    Scratch scratch { "closure" };
     write_text(scratch.path() / "script", "#!/bin/sh\n");
     auto result = resolve_library_closure(scratch.path() / "script", SearchConfig::host());
     ASSERT_FALSE(result.closure);

@@ -15,6 +15,7 @@
 #include "exec/elf_dynamic.h"
 #include "lib/json.h"
 #include "root_builder.h"
+#include "scratch_dir.h"
 
 namespace kiln::initrd {
 namespace {
@@ -23,39 +24,16 @@ namespace fs = std::filesystem;
 using exec::testing::command_output;
 using exec::testing::read_file;
 using exec::testing::runtime_binary;
+using kiln::testing::write_text;
+using Scratch = kiln::testing::ScratchDir;
 
 fs::path source_dir() { return fs::path(__FILE__).parent_path().parent_path().parent_path(); }
 fs::path hello_app() { return source_dir() / "examples" / "hello"; }
-
-class Scratch {
-public:
-    Scratch()
-    {
-        std::string pattern = (fs::temp_directory_path() / "kiln-root-image-XXXXXX").string();
-        if (mkdtemp(pattern.data()))
-            m_path = pattern;
-    }
-    ~Scratch()
-    {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
 
 std::string read_text(const fs::path& path)
 {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void write_text(const fs::path& path, const std::string& text)
-{
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
 }
 
 BuildResult build(const fs::path& app, const fs::path& output)
@@ -68,7 +46,7 @@ class HelloImage : public ::testing::Test {
 protected:
     static void SetUpTestSuite()
     {
-        s_scratch = new Scratch;
+        s_scratch = new Scratch("root-image");
         s_image = s_scratch->path() / "hello.erofs";
         s_result = build(hello_app(), s_image);
         s_tree = s_scratch->path() / "tree";
@@ -173,7 +151,7 @@ TEST_F(HelloImage, ManifestStartsTheAppInProduction)
 
 TEST(RootImage, BuildingTwiceGivesTheSameBytes)
 {
-    Scratch scratch;
+    Scratch scratch { "root-image" };
     // Different output folders, so the staging folders differ too.
     fs::create_directories(scratch.path() / "one");
     fs::create_directories(scratch.path() / "two");
@@ -186,7 +164,7 @@ TEST(RootImage, BuildingTwiceGivesTheSameBytes)
 
 TEST(RootImage, AppModesAndSymlinksSurviveAndGitDoesNot)
 {
-    Scratch scratch;
+    Scratch scratch { "root-image" };
     fs::path app = scratch.path() / "app";
     write_text(app / "package.json", R"({"main": "lib/start"})");
     write_text(app / "lib/start.js", "console.log(1)\n");
@@ -210,7 +188,7 @@ TEST(RootImage, AppModesAndSymlinksSurviveAndGitDoesNot)
 // an image already at the output path survives.
 TEST(RootImage, FailuresAreClearAndLeaveNothingBehind)
 {
-    Scratch scratch;
+    Scratch scratch { "root-image" };
     fs::path out = scratch.path() / "out";
     fs::create_directories(out);
     write_text(out / "root.erofs", "previous image");
