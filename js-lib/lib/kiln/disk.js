@@ -31,6 +31,8 @@ const kMaxLength = 0x7ffff000;
 const kMaxVirtioDisks = 26;
 const kNamePattern = /^[A-Za-z0-9._-]+$/;
 
+// The Kiln kernel's uname release is "6.1.0-kiln". Only there are /dev/vdX the disks
+// this program was given: on a host they may well be the machine's own.
 let runsInKilnVm;
 function inKilnVm() {
   if (runsInKilnVm === undefined) {
