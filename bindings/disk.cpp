@@ -205,7 +205,7 @@ void probe(const v8::FunctionCallbackInfo<v8::Value>& info)
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return throw_errno_error(isolate, errno, "open", path);
-    struct stat status {};
+    struct stat status { };
     uint64_t size = 0;
     int block_size = k_file_block_size;
     int read_only = 0;
@@ -302,7 +302,8 @@ void disk_read(const v8::FunctionCallbackInfo<v8::Value>& info)
         return throw_errno_error(isolate, ENOMEM, "read", handle->path());
     std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(
         memory, length, [](void* data, size_t, void*) { std::free(data); }, nullptr);
-    auto operation = std::make_unique<Operation>(*handle, loop::DiskOperation::Read, std::move(store), 0, length, offset);
+    auto operation
+        = std::make_unique<Operation>(*handle, loop::DiskOperation::Read, std::move(store), 0, length, offset);
     handle->start(std::move(operation), info[2].As<v8::Function>());
 }
 
@@ -320,8 +321,8 @@ void disk_write(const v8::FunctionCallbackInfo<v8::Value>& info)
     if (static_cast<double>(view->ByteLength()) > k_max_length)
         return throw_type_error(isolate, "ERR_OUT_OF_RANGE", "write: the data is too large for one request");
     // The request holds the view's memory (not a copy) until it completes.
-    auto operation = std::make_unique<Operation>(*handle, loop::DiskOperation::Write,
-        view->Buffer()->GetBackingStore(), view->ByteOffset(), view->ByteLength(), offset);
+    auto operation = std::make_unique<Operation>(*handle, loop::DiskOperation::Write, view->Buffer()->GetBackingStore(),
+        view->ByteOffset(), view->ByteLength(), offset);
     handle->start(std::move(operation), info[2].As<v8::Function>());
 }
 

@@ -32,8 +32,8 @@ long io_getevents(aio_context_t context, long min, long max, io_event* events, t
 
 } // namespace
 
-DiskRequest::DiskRequest(Loop& loop, DiskOperation operation, int fd, std::byte* buffer, size_t length,
-    uint64_t offset, Callback callback)
+DiskRequest::DiskRequest(
+    Loop& loop, DiskOperation operation, int fd, std::byte* buffer, size_t length, uint64_t offset, Callback callback)
     : Request(loop)
     , m_operation(operation)
     , m_fd(fd)
