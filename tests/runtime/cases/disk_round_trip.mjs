@@ -51,3 +51,8 @@ console.log('close resolves with:', await vda.close());
 const again = open('vda');
 console.log('reopened:', (await again.read(500, 9)).toString());
 await again.close();
+
+// A disk left open with nothing pending does not keep the program alive (this case
+// would time out), while a pending request does: this write still completes.
+const leftOpen = open('vda');
+leftOpen.write(0, Buffer.from('late')).then((n) => console.log('late write completes:', n));
