@@ -29,6 +29,7 @@ constexpr BindingModule k_modules[] = {
     { "timers", register_timers },
     { "tcp", register_tcp },
     { "udp", register_udp },
+    { "disk", register_disk },
 };
 
 // internalBinding(name): the data value is the per-context cache of built modules.
@@ -138,7 +139,7 @@ std::string errno_description(int error_number)
 
 } // namespace
 
-void throw_errno_error(
+v8::Local<v8::Object> errno_error(
     v8::Isolate* isolate, int error_number, std::string_view syscall, std::string_view path, std::string_view dest)
 {
     v8::Local<v8::Context> context = isolate->GetCurrentContext();
@@ -158,7 +159,13 @@ void throw_errno_error(
         set_value(context, error, "path", to_v8_string(isolate, path));
     if (!dest.empty())
         set_value(context, error, "dest", to_v8_string(isolate, dest));
-    isolate->ThrowException(error);
+    return error;
+}
+
+void throw_errno_error(
+    v8::Isolate* isolate, int error_number, std::string_view syscall, std::string_view path, std::string_view dest)
+{
+    isolate->ThrowException(errno_error(isolate, error_number, syscall, path, dest));
 }
 
 } // namespace kiln::bindings

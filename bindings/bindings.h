@@ -32,6 +32,7 @@ v8::Local<v8::Object> register_loop(v8::Local<v8::Context> context);
 v8::Local<v8::Object> register_timers(v8::Local<v8::Context> context);
 v8::Local<v8::Object> register_tcp(v8::Local<v8::Context> context);
 v8::Local<v8::Object> register_udp(v8::Local<v8::Context> context);
+v8::Local<v8::Object> register_disk(v8::Local<v8::Context> context);
 
 // Helpers for module files.
 void set_functions(
@@ -48,5 +49,8 @@ void throw_type_error(v8::Isolate* isolate, std::string_view code, std::string_v
 // "ENOENT: no such file or directory, rename 'a' -> 'b'", with `path` and `dest` set.
 void throw_errno_error(v8::Isolate* isolate, int error_number, std::string_view syscall, std::string_view path = {},
     std::string_view dest = {});
+// The same error as a value, for operations that report it to a callback.
+v8::Local<v8::Object> errno_error(v8::Isolate* isolate, int error_number, std::string_view syscall,
+    std::string_view path = {}, std::string_view dest = {});
 
 } // namespace kiln::bindings

@@ -32,6 +32,7 @@ script="$cases_dir/$name.js"
 expected_status=0
 args=()
 env_vars=()
+disk_specs=()
 exact_stdout='' has_exact_stdout=0 stdout_patterns=()
 exact_stderr='' has_exact_stderr=0 stderr_patterns=()
 
@@ -45,6 +46,7 @@ while IFS= read -r line || [[ -n $line ]]; do
   case $key in
     args) read -ra args <<<"$value" ;;
     env) env_vars+=("$value") ;;
+    disk) disk_specs+=("$value") ;;
     script) script="$cases_dir/$value" ;;
     status) expected_status=$value ;;
     stdout) exact_stdout+="$value"$'\n'; has_exact_stdout=1 ;;
@@ -58,6 +60,27 @@ done <"$expect_file"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# Disks: fresh zero-filled files, attached in order as vda, vdb... (kiln run --disk in
+# the VM; KILN_DISKS on the host, which kiln:disk reads there).
+kiln_disks='' vm_disk_args=()
+letters=abcdefghijklmnopqrstuvwxyz
+for i in "${!disk_specs[@]}"; do
+  spec=${disk_specs[$i]}
+  file=$work/disk$i.img
+  if ! truncate -s "${spec%%,*}" "$file"; then
+    echo "$expect_file: bad disk size in 'disk: $spec'" >&2; exit 2
+  fi
+  read_only=0
+  [[ $spec == *,ro ]] && read_only=1
+  kiln_disks+="${kiln_disks:+,}vd${letters:$i:1}=$file"
+  vm_disk_args+=(--disk "$file")
+  if [[ $read_only -eq 1 ]]; then
+    kiln_disks+=":ro"
+    vm_disk_args[-1]+=",ro"
+  fi
+done
+[[ -n $kiln_disks && $in_vm -eq 0 ]] && env_vars+=("KILN_DISKS=$kiln_disks")
+
 if [[ $in_vm -eq 1 ]]; then
   # The host runner inherits the shell's environment; give the VM the variable cases
   # rely on from it.
@@ -68,7 +91,8 @@ if [[ $in_vm -eq 1 ]]; then
       >"$work/mkroot" 2>&1; then
     echo "FAIL $name: cannot build the image"; cat "$work/mkroot"; exit 1
   fi
-  timeout 120 "$KILN_VM_KILN" run --no-net "$work/case.erofs" >"$work/console" 2>/dev/null
+  timeout 120 "$KILN_VM_KILN" run --no-net ${vm_disk_args[@]+"${vm_disk_args[@]}"} "$work/case.erofs" \
+    >"$work/console" 2>/dev/null
   status=$?
   rm -f "$work/case.erofs"
   # The last line is the kernel's status line; the rest is the program's output.
