@@ -12,9 +12,13 @@
 #       the echo server in the VM on port 7, published with `kiln run -p HOST:7/udp`; the
 #       client on the host sends to 127.0.0.1:HOST (resending while the VM boots, within
 #       a hard deadline), then "quit" ends the server and the VM with status 0.
+#   udp_round_trip.sh KILN KILN_RUNTIME APP sent-before-exit BURST_IMAGE
+#       the regression test for datagrams lost at exit: BURST_IMAGE (programs/udp_burst.c)
+#       sends one datagram to the host's echo server, then 100 more at once and exits;
+#       once kiln run has returned, the server must have seen all 101.
 set -uo pipefail
 
-usage="usage: udp_round_trip.sh KILN KILN_RUNTIME APP guest-to-host|host-to-guest"
+usage="usage: udp_round_trip.sh KILN KILN_RUNTIME APP guest-to-host|host-to-guest|sent-before-exit [BURST_IMAGE]"
 kiln=${1:?$usage}
 runtime=${2:?$usage}
 app=${3:?$usage}
@@ -30,13 +34,17 @@ trap cleanup EXIT
 fail=0
 limit=${KILN_BOOT_TIMEOUT:-240}
 
-case "$direction" in
-guest-to-host)
+start_host_server() { # sets port
   "$runtime" "$app/server.js" 127.0.0.1 0 >"$work/server.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 300); do grep -q 'listening on' "$work/server.log" && break; sleep 0.1; done
   port=$(sed -n 's/^udp echo listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/server.log")
   [ -n "$port" ] || { cat "$work/server.log"; echo "FAIL: the host's echo server did not start"; exit 1; }
+}
+
+case "$direction" in
+guest-to-host)
+  start_host_server
   echo "--- kiln run $app -- client 10.0.2.2 $port"
   timeout --kill-after=5 "$limit" "$kiln" run "$app" -- client 10.0.2.2 "$port" >"$work/console" 2>&1
   status=$?
@@ -67,6 +75,21 @@ host-to-guest)
   grep -q "^kiln: port 127.0.0.1:$port/udp -> guest 7/udp$" "$work/console" || { echo "FAIL: the UDP forward is not reported"; fail=1; }
   grep -q "^udp echo: quit from 10.0.2.2 after [0-9]* datagrams$" "$work/console" || { echo "FAIL: the server did not see quit"; fail=1; }
   [ "$status" -eq 0 ] || { echo "FAIL: kiln run exited $status, expected 0"; fail=1; }
+  ;;
+sent-before-exit)
+  burst=${5:?$usage}
+  start_host_server
+  echo "--- kiln run $burst -- 10.0.2.2 $port 100"
+  timeout --kill-after=5 "$limit" "$kiln" run "$burst" -- 10.0.2.2 "$port" 100 >"$work/console" 2>&1
+  status=$?
+  cat "$work/console"
+  [ "$status" -eq 0 ] || { echo "FAIL: kiln run exited $status, expected 0"; fail=1; }
+  grep -q '^udp_burst: sending 1 + 100 datagrams$' "$work/console" || { echo "FAIL: the VM did not send its datagrams"; fail=1; }
+  # The VM is gone: whatever it sent is in the server's socket already, ahead of "count".
+  printf count >"/dev/udp/127.0.0.1/$port"
+  for _ in $(seq 100); do grep -q 'datagrams echoed' "$work/server.log" && break; sleep 0.1; done
+  cat "$work/server.log"
+  grep -q '^udp echo: 101 datagrams echoed$' "$work/server.log" || { echo "FAIL: datagrams sent before exit were lost"; fail=1; }
   ;;
 *)
   echo "$usage"; exit 2 ;;

@@ -1,8 +1,10 @@
 'use strict';
 
-// A UDP echo server (RFC 862): every datagram goes back to its sender unchanged. The
-// datagram "quit" is answered with "bye" and ends the program (status 0), so a test
-// can stop a server inside the VM and check its exit status.
+// A UDP echo server (RFC 862): every datagram goes back to its sender unchanged. Two
+// datagrams are commands: "quit" is answered with "bye" and ends the program (status 0),
+// so a test can stop a server inside the VM and check its exit status; "count" prints
+// (and answers) how many datagrams were echoed so far, so a test can ask after a sender
+// has gone away.
 //
 //   server.js [ADDRESS] PORT    (PORT 0: any free port; it prints the one it got)
 
@@ -22,6 +24,11 @@ function main(args) {
     if (message.toString() === 'quit') {
       console.log(`udp echo: quit from ${from.address} after ${echoed} datagrams`);
       socket.send('bye', from.port, from.address, () => socket.close());
+      return;
+    }
+    if (message.toString() === 'count') {
+      console.log(`udp echo: ${echoed} datagrams echoed`);
+      socket.send(`${echoed}`, from.port, from.address);
       return;
     }
     echoed++;
