@@ -8,7 +8,7 @@
 #   udp_round_trip.sh KILN KILN_RUNTIME APP guest-to-host
 #       an echo server on the host's 127.0.0.1 (a free port), the client in the VM
 #       sending to 10.0.2.2 (slirp's address for the host's loopback).
-#   udp_round_trip.sh KILN KILN_RUNTIME APP host-to-guest
+#   udp_round_trip.sh KILN KILN_RUNTIME APP host-to-guest [kiln run options...]
 #       the echo server in the VM on port 7, published with `kiln run -p HOST:7/udp`; the
 #       client on the host sends to 127.0.0.1:HOST (resending while the VM boots, within
 #       a hard deadline), then "quit" ends the server and the VM with status 0.
@@ -18,11 +18,12 @@
 #       once kiln run has returned, the server must have seen all 101.
 set -uo pipefail
 
-usage="usage: udp_round_trip.sh KILN KILN_RUNTIME APP guest-to-host|host-to-guest|sent-before-exit [BURST_IMAGE]"
+usage="usage: udp_round_trip.sh KILN KILN_RUNTIME APP guest-to-host|host-to-guest [options]|sent-before-exit BURST_IMAGE"
 kiln=${1:?$usage}
 runtime=${2:?$usage}
 app=${3:?$usage}
 direction=${4:?$usage}
+shift 4
 work=$(mktemp -d)
 export KILN_CACHE_DIR=$work/cache
 pids=()
@@ -56,7 +57,7 @@ guest-to-host)
 host-to-guest)
   # shellcheck source=forwarded_vm.sh
   . "$(dirname "$0")/forwarded_vm.sh"
-  if ! start_forwarded_vm "$kiln" 7/udp '^udp echo listening on 0\.0\.0\.0:7$' "$work/console" "$app" -- server 7; then
+  if ! start_forwarded_vm "$kiln" 7/udp '^udp echo listening on 0\.0\.0\.0:7$' "$work/console" "$app" "$@" -- server 7; then
     cat "$work/console"; echo "FAIL: the VM's echo server never listened"; exit 1
   fi
   pids+=("$pid")
@@ -77,7 +78,7 @@ host-to-guest)
   [ "$status" -eq 0 ] || { echo "FAIL: kiln run exited $status, expected 0"; fail=1; }
   ;;
 sent-before-exit)
-  burst=${5:?$usage}
+  burst=${1:?$usage}
   start_host_server
   echo "--- kiln run $burst -- 10.0.2.2 $port 100"
   timeout --kill-after=5 "$limit" "$kiln" run "$burst" -- 10.0.2.2 "$port" 100 >"$work/console" 2>&1
