@@ -19,7 +19,7 @@ host=192.168.77.1
 
 [ "$(id -u)" -eq 0 ] || { echo "FAIL: this test needs root to make a network namespace and a tap (running as $(id -un))"; exit 1; }
 [ -c /dev/net/tun ] || { echo "FAIL: /dev/net/tun is missing (modprobe tun)"; exit 1; }
-for tool in ip ping; do
+for tool in ip ping curl; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (run scripts/setup)"; exit 1; }
 done
 
@@ -64,8 +64,7 @@ mac=$(sed -n "s/^kiln: network tap $tap, guest MAC \(52:54:00:[0-9a-f:]*\)$/\1/p
 grep -q "lladdr $mac " "$work/neigh" || { echo "FAIL: the guest does not answer ARP with the MAC kiln chose ($mac)"; fail=1; }
 
 echo "--- GET http://$guest:8080/ (in $ns)"
-in_ns timeout 60 bash -c "exec 3<>/dev/tcp/$guest/8080 && printf 'GET / HTTP/1.1\r\nHost: kiln\r\nConnection: close\r\n\r\n' >&3 && cat <&3" \
-  >"$work/response"
+in_ns curl -sS -i --max-time 60 "http://$guest:8080/" >"$work/response"
 cat "$work/response"
 grep -q '^HTTP/1.1 200 OK' "$work/response" || { echo "FAIL: no 200 from the app over the tap"; fail=1; }
 grep -q '^Hello from Kiln' "$work/response" || { echo "FAIL: the app's body did not arrive"; fail=1; }
