@@ -3,9 +3,10 @@
 # real address. In a network namespace of its own (nothing outside it is touched), the
 # test makes a tap with 192.168.77.1/24, boots APP (an HTTP server on port 8080) on it as
 # 192.168.77.2, and from the namespace: ping gets 3 echo replies from the guest's own
-# stack, the guest answered ARP with the MAC kiln chose for the tap, and an HTTP request
-# to 192.168.77.2:8080 gets the app's answer. Needs root (or CAP_NET_ADMIN) and
-# /dev/net/tun: without them the test fails, it never passes silently.
+# stack (and 2 more of 4000 bytes, fragmented), the guest answered ARP with the MAC kiln
+# chose for the tap, and curl gets the app's answer from 192.168.77.2:8080. Needs root
+# (or CAP_NET_ADMIN) and /dev/net/tun: without them the test fails, it never passes
+# silently.
 #
 #   tap_network.sh KILN APP
 set -uo pipefail
@@ -56,6 +57,11 @@ echo "--- ping -c 3 -W 5 $guest (in $ns)"
 in_ns ping -c 3 -W 5 "$guest" | tee "$work/ping"
 grep -q '^3 packets transmitted, 3 received' "$work/ping" || { echo "FAIL: ping did not get 3 replies"; fail=1; }
 grep -Eq "^64 bytes from $guest: icmp_seq=1 ttl=[0-9]+" "$work/ping" || { echo "FAIL: no reply to the first ping"; fail=1; }
+# 4008-byte echoes: three IPv4 fragments each way (reassembly and fragmentation in the guest).
+echo "--- ping -c 2 -W 5 -s 4000 $guest (in $ns)"
+in_ns ping -c 2 -W 5 -s 4000 "$guest" | tee "$work/ping_large"
+grep -q '^2 packets transmitted, 2 received' "$work/ping_large" || { echo "FAIL: no replies to 4000-byte pings"; fail=1; }
+grep -q "^4008 bytes from $guest: icmp_seq=1 " "$work/ping_large" || { echo "FAIL: the 4000-byte reply is not whole"; fail=1; }
 
 echo "--- ip neigh show $guest (in $ns)"
 in_ns ip neigh show "$guest" | tee "$work/neigh"
