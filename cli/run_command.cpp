@@ -2,9 +2,12 @@
 // reuse an up-to-date one), boot it, stream the console and exit with the app's status.
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -40,9 +43,10 @@ void print_run_help(FILE* out)
         "options:\n"
         "  -m, --memory SIZE   guest memory, e.g. 512M or 2G (default: package.json\n"
         "                      \"kiln\".memory, else 512M)\n"
-        "  -p, --publish HOST:GUEST\n"
+        "  -p, --publish HOST:GUEST[/udp]\n"
         "                      forward 127.0.0.1:HOST on this machine to the guest's TCP\n"
-        "                      port GUEST (one port: the same on both sides); repeatable\n"
+        "                      port GUEST (one port: the same on both sides; /udp: UDP);\n"
+        "                      repeatable; user networking only\n"
         "  --disk FILE[:SIZE][,ro]\n"
         "                      attach FILE as a virtio disk (vda, vdb... in order); with\n"
         "                      SIZE (64M, 1G) a missing FILE is created; ,ro read-only\n"
@@ -51,8 +55,19 @@ void print_run_help(FILE* out)
         "  --accel MODE        auto (default), kvm or tcg. auto picks KVM only when it is\n"
         "                      hardware KVM (kvm_intel/kvm_amd), never kvm_pvm\n"
         "  --no-kvm            same as --accel tcg\n"
-        "  --no-net            no network device (by default the VM has one on QEMU's user\n"
-        "                      network: outbound connections, DHCP, DNS, and -p ports)\n"
+        "  --net user|tap:IFNAME|none\n"
+        "                      the VM's network device. user (default): QEMU's user\n"
+        "                      network, outbound connections, DHCP, DNS and -p ports; the\n"
+        "                      host is 10.0.2.2 from the guest. tap:IFNAME: the host tap\n"
+        "                      device IFNAME (QEMU creates it if missing), which needs\n"
+        "                      CAP_NET_ADMIN or a tap owned by you (ip tuntap add dev\n"
+        "                      IFNAME mode tap user $USER); the guest gets a real address\n"
+        "                      on that link (--ip, or DHCP if the link has a server).\n"
+        "                      none: no network device\n"
+        "  --no-net            same as --net none\n"
+        "  --ip ADDRESS/PREFIX[,GATEWAY[,DNS]]\n"
+        "                      static guest address (kernel kiln.ip=), e.g.\n"
+        "                      192.168.77.2/24,192.168.77.1; default: DHCP\n"
         "  --kernel FILE       kernel to boot (default: the image's, else the one built\n"
         "                      with this kiln)\n"
         "  --append ARGS       extra kernel command-line words (kiln.strace, kiln.stats)\n"
@@ -104,6 +119,35 @@ std::string artifact_defaults(const fs::path& dir, Defaults& out)
     return {};
 }
 
+// --net, --ip and whether -p was given, checked together (some combinations make no
+// sense) and stored in config. Returns an error message, empty when fine.
+std::string configure_network(
+    const std::string& network, const std::string& static_ip, bool have_port_flags, VmConfig& config)
+{
+    auto spec = parse_network(network);
+    if (!spec.value)
+        return spec.error;
+    config.network = *spec.value;
+    if (!static_ip.empty()) {
+        auto ip = parse_static_ip(static_ip);
+        if (!ip.value)
+            return ip.error;
+        if (config.network.mode == NetworkMode::None)
+            return "--ip needs a network device, but the network is none (--no-net)";
+        config.ip = *ip.value;
+    }
+    if (have_port_flags && config.network.mode == NetworkMode::Tap)
+        return "-p forwards ports of QEMU's user network; with --net " + network
+            + " the guest is reached at its own address (--ip), so drop -p";
+    if (have_port_flags && config.network.mode == NetworkMode::None)
+        return "-p needs a network device, but the network is none (--no-net)";
+    if (config.network.mode == NetworkMode::Tap && ::access("/dev/net/tun", R_OK | W_OK) != 0)
+        return "--net " + network + " needs /dev/net/tun (" + std::strerror(errno)
+            + "): load the tun module, and run as root or create the tap owned by you (ip tuntap add dev "
+            + config.network.tap + " mode tap user $USER)";
+    return {};
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -119,6 +163,8 @@ int run_command(const std::vector<std::string>& raw)
     std::string kernel;
     std::string memory;
     std::vector<std::string> port_flags, disk_flags, env;
+    std::string network = "user";
+    std::string static_ip;
     bool have_target = false;
     bool verbose = false;
 
@@ -166,7 +212,17 @@ int run_command(const std::vector<std::string>& raw)
         } else if (a.is("--no-kvm")) {
             accel_mode = "tcg";
         } else if (a.is("--no-net")) {
-            config.network = false;
+            network = "none";
+        } else if (a.is("--net")) {
+            auto v = a.value();
+            if (!v)
+                return STATUS_USAGE;
+            network = *v;
+        } else if (a.is("--ip")) {
+            auto v = a.value();
+            if (!v)
+                return STATUS_USAGE;
+            static_ip = *v;
         } else if (a.is("--kernel")) {
             auto v = a.value();
             if (!v)
@@ -206,6 +262,10 @@ int run_command(const std::vector<std::string>& raw)
             std::fprintf(stderr, "kiln run: %s\n", d.error.c_str());
             return STATUS_USAGE;
         }
+    if (std::string error = configure_network(network, static_ip, !port_flags.empty(), config); !error.empty()) {
+        std::fprintf(stderr, "kiln run: %s\n", error.c_str());
+        return STATUS_USAGE;
+    }
 
     std::error_code ec;
     Target kind;
@@ -312,23 +372,28 @@ int run_command(const std::vector<std::string>& raw)
     if (!defaults.append.empty())
         config.kernel_args = defaults.append + (config.kernel_args.empty() ? "" : " " + config.kernel_args);
 
-    std::set<uint16_t> host_ports;
+    std::set<std::pair<Protocol, uint16_t>> host_ports;
     auto add_port = [&](const std::string& text, const char* where) {
         auto port = parse_port(text);
         if (!port.value) {
             std::fprintf(stderr, "kiln run: %s%s\n", port.error.c_str(), where);
             return false;
         }
-        if (!host_ports.insert(port.value->host).second) {
-            std::fprintf(stderr, "kiln run: host port %u is published twice%s\n", port.value->host, where);
+        if (!host_ports.insert({ port.value->protocol, port.value->host }).second) {
+            std::fprintf(stderr, "kiln run: host port %s is published twice%s\n",
+                describe_port(*port.value).c_str(), where);
             return false;
         }
         config.ports.push_back(*port.value);
         return true;
     };
-    for (const std::string& port : defaults.ports)
-        if (!add_port(port, " (from the app's \"kiln\".ports)"))
-            return STATUS_USAGE;
+    // Forwards belong to QEMU's user network; with a tap the guest has its own address.
+    if (config.network.mode != NetworkMode::User && !defaults.ports.empty())
+        std::fprintf(stderr, "kiln: the app's \"kiln\".ports are not published without user networking\n");
+    else
+        for (const std::string& port : defaults.ports)
+            if (!add_port(port, " (from the app's \"kiln\".ports)"))
+                return STATUS_USAGE;
     for (const std::string& port : port_flags)
         if (!add_port(port, ""))
             return STATUS_USAGE;
@@ -374,8 +439,15 @@ int run_command(const std::vector<std::string>& raw)
     }
     config.accel = choice.accel;
     std::fprintf(stderr, "kiln: accelerator %s\n", choice.reason.c_str());
-    for (const PortForward& port : config.ports)
-        std::fprintf(stderr, "kiln: port 127.0.0.1:%u -> guest %u\n", port.host, port.guest);
+    if (config.network.mode == NetworkMode::Tap)
+        std::fprintf(stderr, "kiln: network tap %s, guest MAC %s\n", config.network.tap.c_str(),
+            tap_mac(config.network.tap).c_str());
+    if (config.ip)
+        std::fprintf(stderr, "kiln: guest address %s (static)\n", config.ip->text.c_str());
+    for (const PortForward& port : config.ports) {
+        const char* udp = port.protocol == Protocol::Udp ? "/udp" : "";
+        std::fprintf(stderr, "kiln: port 127.0.0.1:%u%s -> guest %u%s\n", port.host, udp, port.guest, udp);
+    }
     if (!config.ports.empty()) {
         config.qemu_preload = find_qemu_preload();
         if (config.qemu_preload.empty())

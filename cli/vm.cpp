@@ -47,6 +47,16 @@ std::string qemu_escape(const std::string& value)
 
 } // namespace
 
+std::string tap_mac(const std::string& tap)
+{
+    uint32_t hash = 2166136261u; // FNV-1a
+    for (char c : tap)
+        hash = (hash ^ static_cast<uint8_t>(c)) * 16777619u;
+    char mac[18];
+    std::snprintf(mac, sizeof(mac), "52:54:00:%02x:%02x:%02x", hash >> 16 & 0xff, hash >> 8 & 0xff, hash & 0xff);
+    return mac;
+}
+
 std::vector<std::string> qemu_command(const VmConfig& config)
 {
     std::vector<std::string> argv = {
@@ -83,11 +93,17 @@ std::vector<std::string> qemu_command(const VmConfig& config)
         argv.push_back("-initrd");
         argv.push_back(config.initrd);
     }
-    if (config.network) {
+    if (config.network.mode == NetworkMode::User) {
         std::string netdev = "user,id=n0";
+        std::string guest_address = config.ip ? config.ip->address : "";
         for (const PortForward& port : config.ports)
-            netdev += ",hostfwd=tcp:127.0.0.1:" + std::to_string(port.host) + "-:" + std::to_string(port.guest);
+            netdev += std::string(",hostfwd=") + (port.protocol == Protocol::Udp ? "udp" : "tcp") + ":127.0.0.1:"
+                + std::to_string(port.host) + "-" + guest_address + ":" + std::to_string(port.guest);
         argv.insert(argv.end(), { "-netdev", netdev, "-device", "virtio-net-device,netdev=n0" });
+    } else if (config.network.mode == NetworkMode::Tap) {
+        std::string netdev = "tap,id=n0,ifname=" + qemu_escape(config.network.tap) + ",script=no,downscript=no";
+        argv.insert(argv.end(),
+            { "-netdev", netdev, "-device", "virtio-net-device,netdev=n0,mac=" + tap_mac(config.network.tap) });
     }
     for (size_t i = 0; i < config.disks.size(); ++i) {
         const DiskSpec& disk = config.disks[i];
@@ -98,6 +114,8 @@ std::vector<std::string> qemu_command(const VmConfig& config)
         argv.insert(argv.end(), { "-drive", drive, "-device", "virtio-blk-device,drive=" + id });
     }
     std::string append = config.quiet ? "console=ttyS0 quiet" : "console=ttyS0";
+    if (config.ip)
+        append += " kiln.ip=" + config.ip->text;
     if (!config.kernel_args.empty())
         append += " " + config.kernel_args;
     argv.push_back("-append");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,19 +16,28 @@ struct VmConfig {
     Accel accel = Accel::Tcg;
     std::string kernel_args; // appended to the kernel command line
     bool quiet = true; // the kernel prints only the app's output, errors and the status
-    bool network = true; // one virtio-net on QEMU user networking (outbound, DHCP, DNS)
-    std::vector<PortForward> ports; // host 127.0.0.1:HOST forwarded to the guest's GUEST
+    NetworkSpec network; // one virtio-net: QEMU user networking by default
+    std::optional<StaticIp> ip; // the guest's address as kiln.ip=; without it, DHCP
+    std::vector<PortForward> ports; // host 127.0.0.1:HOST forwarded to the guest's GUEST (user networking)
     std::vector<DiskSpec> disks; // one virtio-blk each, in order (the guest sees vda, vdb...)
     std::string qemu_preload; // a library QEMU runs with (LD_PRELOAD); empty: none
 };
 
 // The QEMU command line for a config: microvm, serial console on stdout, and
 // isa-debug-exit so the guest's exit status also reaches QEMU's own exit code.
-// The network becomes `-netdev user,id=n0[,hostfwd=tcp:127.0.0.1:HOST-:GUEST...] -device
-// virtio-net-device,netdev=n0` (only the host's loopback is exposed); disks become
-// `-drive file=F,if=none,format=raw,id=dN[,readonly=on] -device
-// virtio-blk-device,drive=dN`.
+// User networking becomes `-netdev user,id=n0[,hostfwd=tcp|udp:127.0.0.1:HOST-[IP]:GUEST...]
+// -device virtio-net-device,netdev=n0` (only the host's loopback is exposed; IP is the
+// static address when there is one, else slirp's DHCP address); a tap becomes `-netdev
+// tap,id=n0,ifname=IFNAME,script=no,downscript=no -device
+// virtio-net-device,netdev=n0,mac=52:54:00:...` (a MAC derived from IFNAME, so VMs on
+// different taps of one bridge differ); disks become `-drive
+// file=F,if=none,format=raw,id=dN[,readonly=on] -device virtio-blk-device,drive=dN`.
 std::vector<std::string> qemu_command(const VmConfig& config);
+
+// The MAC address the guest gets on tap IFNAME: 52:54:00 (QEMU's range, locally
+// administered) and three bytes of a hash of the name. QEMU alone would give every VM
+// 52:54:00:12:34:56, and VMs on taps of one bridge must not share an address.
+std::string tap_mac(const std::string& tap);
 
 // The guest's exit status from the last console line, `kiln: exit status N`; -1 when the
 // line is missing. QEMU's own exit code is no substitute: isa-debug-exit gives

@@ -3,6 +3,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "linux/syscall.h"
+#include "netif/network.h"
 #include "proc/process.h"
 
 namespace kiln {
@@ -10,7 +11,15 @@ namespace {
 
 constexpr int SIGABRT = 6;
 
-Result<int64_t> sys_exit(const SyscallArgs& a) { process_exit(static_cast<int>(a.a0)); }
+// Frames the program sent just before exiting still have to leave the NIC (see
+// network_flush_transmit); a second is far more than QEMU needs, even under TCG.
+constexpr uint64_t EXIT_TRANSMIT_FLUSH_NS = 1'000'000'000;
+
+Result<int64_t> sys_exit(const SyscallArgs& a)
+{
+    network_flush_transmit(EXIT_TRANSMIT_FLUSH_NS);
+    process_exit(static_cast<int>(a.a0));
+}
 
 Result<int64_t> sys_getpid(const SyscallArgs&) { return Process::PID; }
 Result<int64_t> sys_getppid(const SyscallArgs&) { return 0; }

@@ -131,6 +131,9 @@ public:
     const StackConfig& config() const { return m_config; }
     size_t buffer_memory() const { return m_buffer_memory; }
     size_t tcp_socket_count() const { return m_tcp_count; }
+    // Frames queued until ARP resolves their next hop (they leave, or are dropped, with
+    // the answer or the last retry).
+    size_t frames_awaiting_arp() const { return m_pending_count; }
 
     Result<Route> route(Ipv4Address destination, const Interface* prefer = nullptr) const;
     bool is_local_address(Ipv4Address address) const;

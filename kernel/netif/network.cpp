@@ -249,6 +249,27 @@ uint64_t network_deadline()
     return deadline;
 }
 
+void network_flush_transmit(uint64_t timeout_ns)
+{
+    if (!g_stack)
+        return;
+    auto pending = [] {
+        if (g_stack->frames_awaiting_arp() > 0)
+            return true;
+        for (size_t i = 0; i < g_link_count; ++i)
+            if (g_links[i].device->transmit_pending())
+                return true;
+        return false;
+    };
+    // Polling, not halting: with EVENT_IDX the device need not interrupt for finished
+    // transmissions. network_service() takes in the ARP answers and runs ARP's retries.
+    uint64_t deadline = monotonic_ns() + timeout_ns;
+    while (pending() && monotonic_ns() < deadline) {
+        network_service();
+        asm volatile("pause");
+    }
+}
+
 size_t network_resolv_conf(char* out, size_t capacity)
 {
     if (g_dns.is_any())

@@ -27,6 +27,14 @@ void network_service();
 // The next time the stack needs network_service() (TCP timers, ARP, DHCP), monotonic ns.
 uint64_t network_deadline();
 
+// Keeps the network running, at most `timeout_ns`, until every frame already sent has
+// left: none waits for ARP and every NIC has taken what was queued on it. For the
+// program's exit: the VM powers off at once, and QEMU's virtio-net hands transmitted
+// frames to the host network later, from its main loop, so datagrams or a reply written
+// just before exit() were lost (up to all of them). Data the TCP window still holds
+// back is not waited for.
+void network_flush_transmit(uint64_t timeout_ns);
+
 // /etc/resolv.conf text from the lease or the static configuration.
 size_t network_resolv_conf(char* out, size_t capacity);
 

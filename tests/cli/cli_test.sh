@@ -24,6 +24,8 @@
 #                 with an index.js that uses them, then `boot` it.
 #   devices APP   kiln run with -p and --disk (one created, one read-only) still boots.
 #   sigint APP    Ctrl-C (SIGINT) on kiln run shuts the VM down: exit 130, QEMU gone.
+#   run-flag-errors APP   network flags that make no sense together or are malformed:
+#                 kiln run exits 2 with a message saying why, builds and boots nothing.
 set -uo pipefail
 
 kiln=$(readlink -f "${1:?usage: cli_test.sh KILN SCENARIO [arguments...]}")
@@ -237,6 +239,28 @@ sigint)
   [ "$code" -eq 130 ] || fail "kiln run exited $code after SIGINT, expected 130"
   grep -q "the VM was shut down" "$work/run.out" || fail "no shutdown message"
   [ -z "$qemu" ] || ! kill -0 "$qemu" 2>/dev/null || fail "QEMU ($qemu) still runs"
+  ;;
+run-flag-errors)
+  app=$1
+  check_refused() { # regex kiln-run-arguments...
+    local regex=$1
+    shift
+    timeout 60 "$kiln" run "$@" "$app" >"$work/out" 2>&1
+    local code=$?
+    echo "--- kiln run $* -> $code"; cat "$work/out"
+    [ "$code" -eq 2 ] || fail "kiln run $* exited $code, expected 2"
+    grep -q -E -- "$regex" "$work/out" || fail "kiln run $*: the message does not match /$regex/"
+    ! grep -q "accelerator" "$work/out" || fail "kiln run $* started a VM"
+  }
+  check_refused "-p forwards ports of QEMU's user network; with --net tap:kiln0 .*drop -p" --net tap:kiln0 -p 8080
+  check_refused "-p needs a network device, but the network is none" --no-net -p 8080:80/udp
+  check_refused "--ip needs a network device" --net none --ip 10.0.2.15/24
+  check_refused "network bridge:br0: expected user, tap:IFNAME or none" --net bridge:br0
+  check_refused "network tap:much-too-long-name: the tap's name must be 1-15 characters" --net tap:much-too-long-name
+  check_refused "ip 10.0.2.15/24,10.0.3.2: gateway 10.0.3.2 is not in 10.0.2.15/24" --ip 10.0.2.15/24,10.0.3.2
+  check_refused "ip 10.0.2.15: expected ADDRESS/PREFIX" --ip 10.0.2.15
+  check_refused "port 53/sctp: expected HOST:GUEST" -p 53/sctp
+  [ ! -d "$KILN_CACHE_DIR" ] || [ -z "$(ls -A "$KILN_CACHE_DIR")" ] || fail "kiln run built something for bad flags"
   ;;
 *)
   echo "cli_test.sh: unknown scenario $scenario"; exit 2 ;;

@@ -191,6 +191,20 @@ TEST_F(VirtioNetTest, FullTransmitRingSaysAgainUntilTheDeviceCompletes)
     EXPECT_FALSE(nic->transmit(frame).is_error()) << "reclaimed on demand";
 }
 
+// What the kernel waits on before powering off: frames the device has not finished.
+TEST_F(VirtioNetTest, TransmitPendingUntilTheDeviceCompletesEveryFrame)
+{
+    start();
+    EXPECT_FALSE(nic->transmit_pending()) << "nothing sent yet";
+    ASSERT_FALSE(nic->transmit(frame_of(60, 1)).is_error());
+    ASSERT_FALSE(nic->transmit(frame_of(1514, 2)).is_error());
+    EXPECT_TRUE(nic->transmit_pending()) << "queued, not taken";
+    EXPECT_EQ(backend.transmitted(false).size(), 2u);
+    EXPECT_TRUE(nic->transmit_pending()) << "taken, not completed";
+    backend.complete_held();
+    EXPECT_FALSE(nic->transmit_pending()) << "completed";
+}
+
 TEST_F(VirtioNetTest, ReceivedFramesAreHandedUpWithoutHeaderAndBuffersReposted)
 {
     start();

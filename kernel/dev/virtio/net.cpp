@@ -155,6 +155,12 @@ size_t VirtioNet::reclaim_transmitted()
     return reclaimed;
 }
 
+bool VirtioNet::transmit_pending()
+{
+    reclaim_transmitted();
+    return m_tx_free_count < m_tx_count;
+}
+
 size_t VirtioNet::poll_receive(FrameHandler handler, void* context, size_t budget)
 {
     size_t delivered = 0;

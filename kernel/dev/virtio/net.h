@@ -89,6 +89,9 @@ public:
             [](void* c, std::span<const uint8_t> frame) { (*static_cast<F*>(c))(frame); }, &handler, budget);
     }
     size_t reclaim_transmitted();
+    // Whether frames handed to transmit() are still waiting for the device (reclaims
+    // the finished ones first).
+    bool transmit_pending();
 
     // Interrupt context: acknowledges the device's interrupt and records its bits
     // (transport.h: 1 used buffers, 2 configuration change). No allocation, no queue
