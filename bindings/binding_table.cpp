@@ -15,20 +15,21 @@ namespace {
 struct BindingModule {
     std::string_view name;
     v8::Local<v8::Object> (*create)(v8::Local<v8::Context>);
+    void (*add_references)(ExternalReferences&);
 };
 
 // Every native module js-lib can ask for. New modules are added here, nowhere else.
 constexpr BindingModule k_modules[] = {
-    { "process", register_process },
-    { "modules", register_modules },
-    { "builtins", register_builtins },
-    { "fs", register_fs },
-    { "encoding", register_encoding },
-    { "structured_clone", register_structured_clone },
-    { "loop", register_loop },
-    { "timers", register_timers },
-    { "tcp", register_tcp },
-    { "udp", register_udp },
+    { "process", register_process, process_references },
+    { "modules", register_modules, modules_references },
+    { "builtins", register_builtins, builtins_references },
+    { "fs", register_fs, fs_references },
+    { "encoding", register_encoding, encoding_references },
+    { "structured_clone", register_structured_clone, structured_clone_references },
+    { "loop", register_loop, loop_references },
+    { "timers", register_timers, timers_references },
+    { "tcp", register_tcp, tcp_references },
+    { "udp", register_udp, udp_references },
 };
 
 // internalBinding(name): the data value is the per-context cache of built modules.
@@ -53,19 +54,46 @@ void internal_binding(const v8::FunctionCallbackInfo<v8::Value>& info)
 
     v8::String::Utf8Value requested(isolate, name);
     std::string_view requested_name(*requested, static_cast<size_t>(requested.length()));
-    for (const BindingModule& module : k_modules) {
-        if (module.name != requested_name)
-            continue;
-        v8::Local<v8::Object> exports = module.create(context);
-        if (cache->Set(context, name, exports).IsNothing())
-            return;
-        info.GetReturnValue().Set(exports);
+    v8::Local<v8::Object> exports;
+    if (!create_binding_module(context, requested_name).ToLocal(&exports)) {
+        throw_type_error(isolate, "ERR_UNKNOWN_BUILTIN_MODULE", "No such binding: " + std::string(requested_name));
         return;
     }
-    throw_type_error(isolate, "ERR_UNKNOWN_BUILTIN_MODULE", "No such binding: " + std::string(requested_name));
+    if (cache->Set(context, name, exports).IsNothing())
+        return;
+    info.GetReturnValue().Set(exports);
 }
 
 } // namespace
+
+const ExternalReferences& external_references()
+{
+    static const ExternalReferences s_references = [] {
+        ExternalReferences references { reinterpret_cast<intptr_t>(internal_binding) };
+        for (const BindingModule& module : k_modules)
+            module.add_references(references);
+        references.push_back(0);
+        return references;
+    }();
+    return s_references;
+}
+
+std::vector<std::string_view> binding_module_names()
+{
+    std::vector<std::string_view> names;
+    for (const BindingModule& module : k_modules)
+        names.push_back(module.name);
+    return names;
+}
+
+v8::MaybeLocal<v8::Object> create_binding_module(v8::Local<v8::Context> context, std::string_view name)
+{
+    for (const BindingModule& module : k_modules) {
+        if (module.name == name)
+            return module.create(context);
+    }
+    return {};
+}
 
 v8::Local<v8::Function> create_internal_binding_loader(v8::Local<v8::Context> context)
 {
@@ -85,6 +113,12 @@ void set_value(
     v8::Local<v8::Context> context, v8::Local<v8::Object> target, std::string_view name, v8::Local<v8::Value> value)
 {
     target->Set(context, to_v8_string(context->GetIsolate(), name), value).Check();
+}
+
+void add_references(ExternalReferences& out, std::span<const NativeFunction> functions)
+{
+    for (const NativeFunction& function : functions)
+        out.push_back(reinterpret_cast<intptr_t>(function.callback));
 }
 
 void set_functions(

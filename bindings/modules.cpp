@@ -231,6 +231,8 @@ constexpr NativeFunction k_functions[] = {
 
 } // namespace
 
+void modules_references(ExternalReferences& out) { add_references(out, k_functions); }
+
 v8::Local<v8::Object> register_modules(v8::Local<v8::Context> context)
 {
     v8::Local<v8::Object> exports = v8::Object::New(context->GetIsolate());

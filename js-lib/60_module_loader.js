@@ -29,4 +29,6 @@ function importDynamic(specifier, referrerName, assertedType) {
   return requireBuiltin('internal/modules/esm_loader').importDynamic(specifier, referrerName, assertedType);
 }
 
-internalBinding('modules').setHooks(importDynamic, runMain);
+internals.atRunStart(() => {
+  internalBinding('modules').setHooks(importDynamic, runMain);
+});
