@@ -32,7 +32,17 @@ constexpr BindingModule k_modules[] = {
     { "udp", register_udp, udp_references },
 };
 
-// internalBinding(name): the data value is the per-context cache of built modules.
+// The context's embedder data slot holding the cache of built modules (a null-prototype
+// object, name -> exports). Slots below 32 are left to V8, as Node does.
+//
+// Not the function's data: a function's data belongs to its template, which the
+// startup snapshot stores with the isolate, not with the context. Everything the cache
+// reaches (the modules, their functions, the context they were made in) would then be
+// stored a second time, and come back as a second realm whose objects fail
+// `instanceof Error` and throw "no access" when touched.
+constexpr int k_binding_cache_slot = 32;
+
+// internalBinding(name)
 void internal_binding(const v8::FunctionCallbackInfo<v8::Value>& info)
 {
     v8::Isolate* isolate = info.GetIsolate();
@@ -42,7 +52,7 @@ void internal_binding(const v8::FunctionCallbackInfo<v8::Value>& info)
         return;
     }
     v8::Local<v8::String> name = info[0].As<v8::String>();
-    v8::Local<v8::Object> cache = info.Data().As<v8::Object>();
+    v8::Local<v8::Object> cache = context->GetEmbedderData(k_binding_cache_slot).As<v8::Object>();
 
     v8::Local<v8::Value> cached;
     if (!cache->Get(context, name).ToLocal(&cached))
@@ -98,8 +108,8 @@ v8::MaybeLocal<v8::Object> create_binding_module(v8::Local<v8::Context> context,
 v8::Local<v8::Function> create_internal_binding_loader(v8::Local<v8::Context> context)
 {
     v8::Isolate* isolate = context->GetIsolate();
-    v8::Local<v8::Object> cache = v8::Object::New(isolate, v8::Null(isolate), nullptr, nullptr, 0);
-    return v8::Function::New(context, internal_binding, cache).ToLocalChecked();
+    context->SetEmbedderData(k_binding_cache_slot, v8::Object::New(isolate, v8::Null(isolate), nullptr, nullptr, 0));
+    return v8::Function::New(context, internal_binding).ToLocalChecked();
 }
 
 v8::Local<v8::String> to_v8_string(v8::Isolate* isolate, std::string_view text)

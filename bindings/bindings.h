@@ -49,7 +49,10 @@ v8::Local<v8::Function> create_internal_binding_loader(v8::Local<v8::Context> co
 // capture anything that belongs to one run (argv, pid, environment, native pointers,
 // memory shared with C++, loop handles). Hand such state out through a function that
 // js-lib calls at run start (js-lib/05_run_start.js), and find native state through
-// the isolate (binding_state.h), never through a v8::External.
+// the isolate (binding_state.h), never through a v8::External. Never give a function
+// or template a JS object as its data either: templates are stored with the isolate,
+// not the context, so the object and all it reaches would come back from the snapshot
+// as a second realm (binding_table.cpp keeps its module cache in the context instead).
 //
 // <module>_references appends every C++ function the exports point at: function
 // callbacks, constructors, prototype methods.

@@ -32,3 +32,8 @@ function importDynamic(specifier, referrerName, assertedType) {
 internals.atRunStart(() => {
   internalBinding('modules').setHooks(importDynamic, runMain);
 });
+
+// Every CommonJS main goes through these loaders: loading them now puts them, compiled,
+// into the startup snapshot instead of every run. They only define functions and
+// empty caches when they load; anything of the run (cwd, env) they read when called.
+requireBuiltin('internal/modules/cjs_loader');
