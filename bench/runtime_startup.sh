@@ -4,6 +4,8 @@
 # start) and node; median of N runs each (process start to exit, measured around the
 # whole process). The three are interleaved run by run, so that load from elsewhere on
 # the machine hits them alike; `uptime` before and after says how loaded it was.
+# With valgrind installed, also the instructions one run executes (callgrind), which
+# other load does not change at all (node's count includes its helper threads).
 #
 #   bench/runtime_startup.sh [N]     (default 20; needs a build: scripts/build)
 set -euo pipefail
@@ -47,3 +49,14 @@ echo "hello world start-up on the host, $runs runs (median):"
 report "kiln-runtime (snapshot):" "$work/snapshot"
 report "kiln-runtime --no-snapshot:" "$work/no-snapshot"
 [ "$has_node" -eq 0 ] || report "node $(node --version):" "$work/node"
+
+if command -v valgrind >/dev/null; then
+  instructions() {  # instructions COMMAND...: instructions executed by one run
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null \
+      | awk '/Collected/ { printf "%.1f M", $NF / 1e6 }'
+  }
+  echo "instructions per run (callgrind):"
+  echo "  kiln-runtime (snapshot):    $(instructions "$runtime" "$script")"
+  echo "  kiln-runtime --no-snapshot: $(instructions "$runtime" --no-snapshot "$script")"
+  [ "$has_node" -eq 0 ] || echo "  node $(node --version):            $(instructions node "$script")"
+fi

@@ -10,7 +10,8 @@
 //    as snapshot data, compiled code kept. kiln-runtime restores it and calls startRun.
 //
 // V8 runs with kiln-runtime's flags (V8Engine), so the heap is built as the runtime
-// would build it, plus fixed seeds so that the same inputs give the same blob.
+// would build it, plus fixed seeds (the same inputs give the same blob) and eager
+// compilation (see main()).
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -131,7 +132,10 @@ int main(int argc, char** argv)
     // reproducible). They do not reach the runs: the runtime rehashes the restored heap
     // with its own random hash seed, and V8 reseeds Math.random in every restored
     // context (tests/runtime/snapshot/ checks it).
-    kiln::V8Engine engine("--hash-seed=1 --random-seed=1");
+    // --no-lazy compiles every function of the library now, not just those the bootstrap
+    // ran, so runs find bytecode for runMain and the loaders too: a hello world then
+    // executes ~4% fewer instructions (callgrind) for ~90 KB more blob.
+    kiln::V8Engine engine("--hash-seed=1 --random-seed=1 --no-lazy");
 
     check_external_references();
     OwnedBlob blob(make_library_snapshot());
