@@ -3,8 +3,8 @@
 //     kiln-make-snapshot <blob.bin>
 //     kiln-make-snapshot --self-test    (must abort: see self_test())
 //
-// 1. Checks the external references: every module of the binding table is built into
-//    a throwaway snapshot. A native callback missing from its module's reference list
+// 1. Checks the external references: each module of the binding table is built into
+//    a throwaway snapshot of its own. A native callback missing from its module's reference list
 //    (bindings/binding_table.cpp) makes V8 abort here, naming the address, so the build
 //    fails instead of a later run.
 // 2. Bootstraps js-lib in a fresh context and serializes it, with internals.startRun
@@ -17,7 +17,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <memory>
 #include <string>
 #include <unistd.h>
 
@@ -148,7 +147,7 @@ v8::StartupData make_library_snapshot()
             return {};
         }
     }
-    // Keeping compiled code saves the run from compiling what the bootstrap compiled.
+    // Keeping the compiled code (all of it, with --no-lazy) saves every run compiling it.
     return creator.CreateBlob(v8::SnapshotCreator::FunctionCodeHandling::kKeep);
 }
 
