@@ -15,24 +15,35 @@ namespace {
 struct BindingModule {
     std::string_view name;
     v8::Local<v8::Object> (*create)(v8::Local<v8::Context>);
+    void (*add_references)(ExternalReferences&);
 };
 
 // Every native module js-lib can ask for. New modules are added here, nowhere else.
 constexpr BindingModule k_modules[] = {
-    { "process", register_process },
-    { "modules", register_modules },
-    { "builtins", register_builtins },
-    { "fs", register_fs },
-    { "encoding", register_encoding },
-    { "structured_clone", register_structured_clone },
-    { "loop", register_loop },
-    { "timers", register_timers },
-    { "tcp", register_tcp },
-    { "udp", register_udp },
-    { "disk", register_disk },
+    { "process", register_process, process_references },
+    { "modules", register_modules, modules_references },
+    { "builtins", register_builtins, builtins_references },
+    { "fs", register_fs, fs_references },
+    { "encoding", register_encoding, encoding_references },
+    { "structured_clone", register_structured_clone, structured_clone_references },
+    { "loop", register_loop, loop_references },
+    { "timers", register_timers, timers_references },
+    { "tcp", register_tcp, tcp_references },
+    { "udp", register_udp, udp_references },
+    { "disk", register_disk, disk_references },
 };
 
-// internalBinding(name): the data value is the per-context cache of built modules.
+// The context's embedder data slot holding the cache of built modules (a null-prototype
+// object, name -> exports). Slots below 32 are left to V8, as Node does.
+//
+// Not the function's data: a function's data belongs to its template, which the
+// startup snapshot stores with the isolate, not with the context. Everything the cache
+// reaches (the modules, their functions, the context they were made in) would then be
+// stored a second time, and come back as a second realm whose objects fail
+// `instanceof Error` and throw "no access" when touched.
+constexpr int k_binding_cache_slot = 32;
+
+// internalBinding(name)
 void internal_binding(const v8::FunctionCallbackInfo<v8::Value>& info)
 {
     v8::Isolate* isolate = info.GetIsolate();
@@ -42,7 +53,7 @@ void internal_binding(const v8::FunctionCallbackInfo<v8::Value>& info)
         return;
     }
     v8::Local<v8::String> name = info[0].As<v8::String>();
-    v8::Local<v8::Object> cache = info.Data().As<v8::Object>();
+    v8::Local<v8::Object> cache = context->GetEmbedderData(k_binding_cache_slot).As<v8::Object>();
 
     v8::Local<v8::Value> cached;
     if (!cache->Get(context, name).ToLocal(&cached))
@@ -54,25 +65,52 @@ void internal_binding(const v8::FunctionCallbackInfo<v8::Value>& info)
 
     v8::String::Utf8Value requested(isolate, name);
     std::string_view requested_name(*requested, static_cast<size_t>(requested.length()));
-    for (const BindingModule& module : k_modules) {
-        if (module.name != requested_name)
-            continue;
-        v8::Local<v8::Object> exports = module.create(context);
-        if (cache->Set(context, name, exports).IsNothing())
-            return;
-        info.GetReturnValue().Set(exports);
+    v8::Local<v8::Object> exports;
+    if (!create_binding_module(context, requested_name).ToLocal(&exports)) {
+        throw_type_error(isolate, "ERR_UNKNOWN_BUILTIN_MODULE", "No such binding: " + std::string(requested_name));
         return;
     }
-    throw_type_error(isolate, "ERR_UNKNOWN_BUILTIN_MODULE", "No such binding: " + std::string(requested_name));
+    if (cache->Set(context, name, exports).IsNothing())
+        return;
+    info.GetReturnValue().Set(exports);
 }
 
 } // namespace
 
+const ExternalReferences& external_references()
+{
+    static const ExternalReferences s_references = [] {
+        ExternalReferences references { reinterpret_cast<intptr_t>(internal_binding) };
+        for (const BindingModule& module : k_modules)
+            module.add_references(references);
+        references.push_back(0);
+        return references;
+    }();
+    return s_references;
+}
+
+std::vector<std::string_view> binding_module_names()
+{
+    std::vector<std::string_view> names;
+    for (const BindingModule& module : k_modules)
+        names.push_back(module.name);
+    return names;
+}
+
+v8::MaybeLocal<v8::Object> create_binding_module(v8::Local<v8::Context> context, std::string_view name)
+{
+    for (const BindingModule& module : k_modules) {
+        if (module.name == name)
+            return module.create(context);
+    }
+    return {};
+}
+
 v8::Local<v8::Function> create_internal_binding_loader(v8::Local<v8::Context> context)
 {
     v8::Isolate* isolate = context->GetIsolate();
-    v8::Local<v8::Object> cache = v8::Object::New(isolate, v8::Null(isolate), nullptr, nullptr, 0);
-    return v8::Function::New(context, internal_binding, cache).ToLocalChecked();
+    context->SetEmbedderData(k_binding_cache_slot, v8::Object::New(isolate, v8::Null(isolate), nullptr, nullptr, 0));
+    return v8::Function::New(context, internal_binding).ToLocalChecked();
 }
 
 v8::Local<v8::String> to_v8_string(v8::Isolate* isolate, std::string_view text)
@@ -86,6 +124,12 @@ void set_value(
     v8::Local<v8::Context> context, v8::Local<v8::Object> target, std::string_view name, v8::Local<v8::Value> value)
 {
     target->Set(context, to_v8_string(context->GetIsolate(), name), value).Check();
+}
+
+void add_references(ExternalReferences& out, std::span<const NativeFunction> functions)
+{
+    for (const NativeFunction& function : functions)
+        out.push_back(reinterpret_cast<intptr_t>(function.callback));
 }
 
 void set_functions(

@@ -37,6 +37,7 @@
 #include <v8-template.h>
 #include <v8-typed-array.h>
 
+#include "bindings/binding_state.h"
 #include "bindings/bindings.h"
 #include "bindings/loop_callbacks.h"
 #include "bindings/net_common.h"
@@ -55,14 +56,20 @@ constexpr double k_max_length = 0x7ffff000;
 // The sector size of a disk that is a regular file (a virtio-blk disk's default).
 constexpr int k_file_block_size = 512;
 
+// Per-isolate state of the binding (binding_state.h).
 struct DiskState {
-    v8::Isolate* isolate = nullptr;
+    explicit DiskState(v8::Isolate* isolate)
+        : isolate(isolate)
+    {
+    }
+
+    v8::Isolate* isolate;
     std::unique_ptr<loop::DiskQueue> queue; // made by the first open
 };
 
 DiskState& state_of(const v8::FunctionCallbackInfo<v8::Value>& info)
 {
-    return *static_cast<DiskState*>(info.Data().As<v8::External>()->Value());
+    return binding_state<DiskState>(info.GetIsolate());
 }
 
 // A byte offset or length from JS: a whole number in [0, 2^53].
@@ -343,35 +350,40 @@ void disk_close(const v8::FunctionCallbackInfo<v8::Value>& info)
         handle->close(info.Length() > 0 ? info[0] : v8::Undefined(info.GetIsolate()).As<v8::Value>());
 }
 
+constexpr NativeFunction k_methods[] = {
+    { "read", disk_read },
+    { "write", disk_write },
+    { "flush", disk_flush },
+    { "close", disk_close },
+};
+
+constexpr NativeFunction k_functions[] = {
+    { "probe", probe },
+    { "kernelRelease", kernel_release },
+    { "errnoError", make_errno_error },
+};
+
 } // namespace
+
+void disk_references(ExternalReferences& out)
+{
+    out.push_back(reinterpret_cast<intptr_t>(disk_new));
+    add_references(out, k_methods);
+    add_references(out, k_functions);
+}
 
 v8::Local<v8::Object> register_disk(v8::Local<v8::Context> context)
 {
     v8::Isolate* isolate = context->GetIsolate();
-    auto* state = new DiskState; // lives as long as the loop, like the timers binding's
-    state->isolate = isolate;
-    v8::Local<v8::External> data = v8::External::New(isolate, state);
-
-    v8::Local<v8::FunctionTemplate> type = v8::FunctionTemplate::New(isolate, disk_new, data);
+    v8::Local<v8::FunctionTemplate> type = v8::FunctionTemplate::New(isolate, disk_new);
     type->SetClassName(to_v8_string(isolate, "DiskHandle"));
     type->InstanceTemplate()->SetInternalFieldCount(1);
-    const NativeFunction k_methods[] = {
-        { "read", disk_read },
-        { "write", disk_write },
-        { "flush", disk_flush },
-        { "close", disk_close },
-    };
     for (const NativeFunction& method : k_methods)
         type->PrototypeTemplate()->Set(
-            to_v8_string(isolate, method.name), v8::FunctionTemplate::New(isolate, method.callback, data));
+            to_v8_string(isolate, method.name), v8::FunctionTemplate::New(isolate, method.callback));
 
     v8::Local<v8::Object> exports = v8::Object::New(isolate);
     set_value(context, exports, "DiskHandle", type->GetFunction(context).ToLocalChecked());
-    constexpr NativeFunction k_functions[] = {
-        { "probe", probe },
-        { "kernelRelease", kernel_release },
-        { "errnoError", make_errno_error },
-    };
     set_functions(context, exports, k_functions);
     return exports;
 }

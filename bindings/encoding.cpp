@@ -189,6 +189,8 @@ constexpr NativeFunction k_functions[] = {
 
 } // namespace
 
+void encoding_references(ExternalReferences& out) { add_references(out, k_functions); }
+
 v8::Local<v8::Object> register_encoding(v8::Local<v8::Context> context)
 {
     v8::Local<v8::Object> exports = v8::Object::New(context->GetIsolate());

@@ -479,6 +479,8 @@ constexpr NativeFunction k_functions[] = {
 
 } // namespace
 
+void fs_references(ExternalReferences& out) { add_references(out, k_functions); }
+
 v8::Local<v8::Object> register_fs(v8::Local<v8::Context> context)
 {
     v8::Isolate* isolate = context->GetIsolate();

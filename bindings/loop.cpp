@@ -125,6 +125,16 @@ void uptime(const v8::FunctionCallbackInfo<v8::Value>& info)
     info.GetReturnValue().Set(static_cast<double>(elapsed) / 1e9);
 }
 
+// tickInfo(): a Uint8Array over LoopCallbacks::tick_info(), for js-lib's run start;
+// the memory is owned by LoopCallbacks, which outlives every script.
+void tick_info(const v8::FunctionCallbackInfo<v8::Value>& info)
+{
+    v8::Isolate* isolate = info.GetIsolate();
+    std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(
+        LoopCallbacks::from(isolate).tick_info(), 1, [](void*, size_t, void*) {}, nullptr);
+    info.GetReturnValue().Set(v8::Uint8Array::New(v8::ArrayBuffer::New(isolate, std::move(store)), 0, 1));
+}
+
 constexpr NativeFunction k_functions[] = {
     { "setHooks", set_hooks },
     { "runMicrotasks", run_microtasks },
@@ -134,25 +144,17 @@ constexpr NativeFunction k_functions[] = {
     { "hrtime", hrtime },
     { "hrtimeBigInt", hrtime_bigint },
     { "uptime", uptime },
+    { "tickInfo", tick_info },
 };
-
-// A Uint8Array over LoopCallbacks::tick_info(); memory owned by LoopCallbacks, which
-// outlives every script.
-v8::Local<v8::Uint8Array> tick_info(v8::Isolate* isolate)
-{
-    std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(
-        LoopCallbacks::from(isolate).tick_info(), 1, [](void*, size_t, void*) {}, nullptr);
-    return v8::Uint8Array::New(v8::ArrayBuffer::New(isolate, std::move(store)), 0, 1);
-}
 
 } // namespace
 
+void loop_references(ExternalReferences& out) { add_references(out, k_functions); }
+
 v8::Local<v8::Object> register_loop(v8::Local<v8::Context> context)
 {
-    v8::Isolate* isolate = context->GetIsolate();
-    v8::Local<v8::Object> exports = v8::Object::New(isolate);
+    v8::Local<v8::Object> exports = v8::Object::New(context->GetIsolate());
     set_functions(context, exports, k_functions);
-    set_value(context, exports, "tickInfo", tick_info(isolate));
     return exports;
 }
 

@@ -231,6 +231,13 @@ constexpr NativeFunction k_functions[] = {
 
 } // namespace
 
+void modules_references(ExternalReferences& out)
+{
+    add_references(out, k_functions);
+    // Synthetic modules keep their evaluation steps on the heap.
+    out.push_back(reinterpret_cast<intptr_t>(evaluate_synthetic_module));
+}
+
 v8::Local<v8::Object> register_modules(v8::Local<v8::Context> context)
 {
     v8::Local<v8::Object> exports = v8::Object::New(context->GetIsolate());

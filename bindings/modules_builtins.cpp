@@ -48,13 +48,16 @@ void compile(const v8::FunctionCallbackInfo<v8::Value>& info)
     }
 }
 
+constexpr NativeFunction k_functions[] = { { "compile", compile } };
+
 } // namespace
+
+void builtins_references(ExternalReferences& out) { add_references(out, k_functions); }
 
 v8::Local<v8::Object> register_builtins(v8::Local<v8::Context> context)
 {
     v8::Isolate* isolate = context->GetIsolate();
     v8::Local<v8::Object> exports = v8::Object::New(isolate);
-    constexpr NativeFunction k_functions[] = { { "compile", compile } };
     set_functions(context, exports, k_functions);
 
     std::vector<v8::Local<v8::Value>> ids;

@@ -119,13 +119,16 @@ void strerror(const v8::FunctionCallbackInfo<v8::Value>& info)
     info.GetReturnValue().Set(to_v8_string(info.GetIsolate(), text));
 }
 
+constexpr NativeFunction k_error_helpers[] = { { "errname", errname }, { "strerror", strerror } };
+
 } // namespace
+
+void add_error_helper_references(ExternalReferences& out) { add_references(out, k_error_helpers); }
 
 void add_error_helpers(v8::Local<v8::Context> context, v8::Local<v8::Object> exports)
 {
     v8::Isolate* isolate = context->GetIsolate();
-    const NativeFunction k_functions[] = { { "errname", errname }, { "strerror", strerror } };
-    set_functions(context, exports, k_functions);
+    set_functions(context, exports, k_error_helpers);
     set_value(context, exports, "UV_EOF", v8::Integer::New(isolate, k_eof));
     const std::pair<const char*, int> k_errnos[] = {
         { "EAGAIN", EAGAIN },

@@ -10,6 +10,7 @@
 #include <v8-isolate.h>
 #include <v8-object.h>
 
+#include "bindings/bindings.h"
 #include "runtime/loop/request.h"
 
 namespace kiln::bindings::net {
@@ -49,6 +50,7 @@ private:
 // strerror(-errno) → 'connection refused' (libuv's lower-case wording), and the errno
 // numbers js-lib names (UV_EOF is -4095, as in libuv).
 void add_error_helpers(v8::Local<v8::Context> context, v8::Local<v8::Object> exports);
+void add_error_helper_references(ExternalReferences& out);
 
 inline constexpr int k_eof = -4095;
 

@@ -64,12 +64,6 @@ void cwd(const v8::FunctionCallbackInfo<v8::Value>& info)
     info.GetReturnValue().Set(to_v8_string(info.GetIsolate(), path));
 }
 
-constexpr NativeFunction k_functions[] = {
-    { "write", write },
-    { "reallyExit", really_exit },
-    { "cwd", cwd },
-};
-
 v8::Local<v8::Array> string_array(v8::Isolate* isolate, const std::vector<std::string>& strings)
 {
     std::vector<v8::Local<v8::Value>> elements;
@@ -88,24 +82,42 @@ v8::Local<v8::Int32Array> exit_code_field(v8::Isolate* isolate, RuntimeState& st
     return v8::Int32Array::New(v8::ArrayBuffer::New(isolate, std::move(store)), 0, 1);
 }
 
-} // namespace
-
-v8::Local<v8::Object> register_process(v8::Local<v8::Context> context)
+// launch(): what this run was started with, for js-lib's run start (never part of the
+// startup snapshot): { argv, execPath, environ ("NAME=value" strings), pid,
+// exitCodeField }.
+void launch(const v8::FunctionCallbackInfo<v8::Value>& info)
 {
-    v8::Isolate* isolate = context->GetIsolate();
+    v8::Isolate* isolate = info.GetIsolate();
+    v8::Local<v8::Context> context = isolate->GetCurrentContext();
     RuntimeState& state = RuntimeState::from(isolate);
     const LaunchInfo& launch = state.launch;
 
-    v8::Local<v8::Object> exports = v8::Object::New(isolate);
-    set_functions(context, exports, k_functions);
-
     std::vector<std::string> argv { launch.exec_path, launch.script_path };
     argv.insert(argv.end(), launch.script_args.begin(), launch.script_args.end());
-    set_value(context, exports, "argv", string_array(isolate, argv));
-    set_value(context, exports, "execPath", to_v8_string(isolate, launch.exec_path));
-    set_value(context, exports, "environ", string_array(isolate, launch.environment));
-    set_value(context, exports, "pid", v8::Integer::New(isolate, ::getpid()));
-    set_value(context, exports, "exitCodeField", exit_code_field(isolate, state));
+    v8::Local<v8::Object> result = v8::Object::New(isolate);
+    set_value(context, result, "argv", string_array(isolate, argv));
+    set_value(context, result, "execPath", to_v8_string(isolate, launch.exec_path));
+    set_value(context, result, "environ", string_array(isolate, launch.environment));
+    set_value(context, result, "pid", v8::Integer::New(isolate, ::getpid()));
+    set_value(context, result, "exitCodeField", exit_code_field(isolate, state));
+    info.GetReturnValue().Set(result);
+}
+
+constexpr NativeFunction k_functions[] = {
+    { "write", write },
+    { "reallyExit", really_exit },
+    { "cwd", cwd },
+    { "launch", launch },
+};
+
+} // namespace
+
+void process_references(ExternalReferences& out) { add_references(out, k_functions); }
+
+v8::Local<v8::Object> register_process(v8::Local<v8::Context> context)
+{
+    v8::Local<v8::Object> exports = v8::Object::New(context->GetIsolate());
+    set_functions(context, exports, k_functions);
     return exports;
 }
 

@@ -65,6 +65,8 @@ constexpr NativeFunction k_functions[] = {
 
 } // namespace
 
+void structured_clone_references(ExternalReferences& out) { add_references(out, k_functions); }
+
 v8::Local<v8::Object> register_structured_clone(v8::Local<v8::Context> context)
 {
     v8::Local<v8::Object> exports = v8::Object::New(context->GetIsolate());

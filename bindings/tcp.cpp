@@ -35,13 +35,13 @@
 
 #include <v8-array-buffer.h>
 #include <v8-container.h>
-#include <v8-external.h>
 #include <v8-function.h>
 #include <v8-isolate.h>
 #include <v8-primitive.h>
 #include <v8-template.h>
 #include <v8-typed-array.h>
 
+#include "bindings/binding_state.h"
 #include "bindings/bindings.h"
 #include "bindings/net_common.h"
 #include "bindings/socket_handle.h"
@@ -57,8 +57,17 @@ constexpr size_t k_read_size = 64 * 1024;
 // cannot starve the rest of the loop.
 constexpr int k_accepts_per_event = 128;
 
+// Per-isolate state of the binding (binding_state.h).
 struct TcpState {
-    v8::Isolate* isolate = nullptr;
+    explicit TcpState(v8::Isolate* isolate)
+        : isolate(isolate)
+    {
+    }
+
+    v8::Isolate* isolate;
+    // What accept4() makes new handles with: the constructor of the first handle made
+    // in this run (the binding object may come from the snapshot, so it is not known
+    // when the module is created).
     v8::Global<v8::Function> constructor;
     std::array<char, k_read_size> read_buffer {};
 };
@@ -67,7 +76,7 @@ class TcpHandle;
 
 TcpState& state_of(const v8::FunctionCallbackInfo<v8::Value>& info)
 {
-    return *static_cast<TcpState*>(info.Data().As<v8::External>()->Value());
+    return binding_state<TcpState>(info.GetIsolate());
 }
 
 // One queued write: the bytes not yet taken by the socket and the JS request to answer.
@@ -441,7 +450,10 @@ void tcp_new(const v8::FunctionCallbackInfo<v8::Value>& info)
         throw_type_error(info.GetIsolate(), "ERR_ILLEGAL_CONSTRUCTOR", "TCP must be called with new");
         return;
     }
-    new TcpHandle(state_of(info), info.This());
+    TcpState& state = state_of(info);
+    if (state.constructor.IsEmpty())
+        state.constructor.Reset(info.GetIsolate(), info.NewTarget().As<v8::Function>());
+    new TcpHandle(state, info.This());
 }
 
 void tcp_bind(const v8::FunctionCallbackInfo<v8::Value>& info)
@@ -621,47 +633,48 @@ void tcp_fd(const v8::FunctionCallbackInfo<v8::Value>& info)
     info.GetReturnValue().Set(handle ? handle->fd() : -1);
 }
 
+constexpr NativeFunction k_methods[] = {
+    { "bind", tcp_bind },
+    { "listen", tcp_listen },
+    { "connect", tcp_connect },
+    { "readStart", tcp_read_start },
+    { "readStop", tcp_read_stop },
+    { "writeBuffer", tcp_write_buffer },
+    { "writev", tcp_writev },
+    { "shutdown", tcp_shutdown },
+    { "close", tcp_close },
+    { "getsockname", tcp_address<::getsockname> },
+    { "getpeername", tcp_address<::getpeername> },
+    { "setNoDelay", tcp_set_no_delay },
+    { "setKeepAlive", tcp_set_keep_alive },
+    { "ref", tcp_ref },
+    { "unref", tcp_unref },
+    { "hasRef", tcp_has_ref },
+    { "writeQueueSize", tcp_write_queue_size },
+    { "fd", tcp_fd },
+};
+
 } // namespace
+
+void tcp_references(ExternalReferences& out)
+{
+    out.push_back(reinterpret_cast<intptr_t>(tcp_new));
+    add_references(out, k_methods);
+    net::add_error_helper_references(out);
+}
 
 v8::Local<v8::Object> register_tcp(v8::Local<v8::Context> context)
 {
     v8::Isolate* isolate = context->GetIsolate();
-    // Never freed, like the timers binding's state: it lives as long as the loop.
-    auto* state = new TcpState;
-    state->isolate = isolate;
-    v8::Local<v8::External> data = v8::External::New(isolate, state);
-
-    v8::Local<v8::FunctionTemplate> type = v8::FunctionTemplate::New(isolate, tcp_new, data);
+    v8::Local<v8::FunctionTemplate> type = v8::FunctionTemplate::New(isolate, tcp_new);
     type->SetClassName(to_v8_string(isolate, "TCP"));
     type->InstanceTemplate()->SetInternalFieldCount(1);
-    const NativeFunction k_methods[] = {
-        { "bind", tcp_bind },
-        { "listen", tcp_listen },
-        { "connect", tcp_connect },
-        { "readStart", tcp_read_start },
-        { "readStop", tcp_read_stop },
-        { "writeBuffer", tcp_write_buffer },
-        { "writev", tcp_writev },
-        { "shutdown", tcp_shutdown },
-        { "close", tcp_close },
-        { "getsockname", tcp_address<::getsockname> },
-        { "getpeername", tcp_address<::getpeername> },
-        { "setNoDelay", tcp_set_no_delay },
-        { "setKeepAlive", tcp_set_keep_alive },
-        { "ref", tcp_ref },
-        { "unref", tcp_unref },
-        { "hasRef", tcp_has_ref },
-        { "writeQueueSize", tcp_write_queue_size },
-        { "fd", tcp_fd },
-    };
     for (const NativeFunction& method : k_methods)
         type->PrototypeTemplate()->Set(
-            to_v8_string(isolate, method.name), v8::FunctionTemplate::New(isolate, method.callback, data));
-    v8::Local<v8::Function> constructor = type->GetFunction(context).ToLocalChecked();
-    state->constructor.Reset(isolate, constructor);
+            to_v8_string(isolate, method.name), v8::FunctionTemplate::New(isolate, method.callback));
 
     v8::Local<v8::Object> exports = v8::Object::New(isolate);
-    set_value(context, exports, "TCP", constructor);
+    set_value(context, exports, "TCP", type->GetFunction(context).ToLocalChecked());
     net::add_error_helpers(context, exports);
     return exports;
 }

@@ -3,8 +3,8 @@
 //   new TimerHandle(timeout)   one loop Timer for one JS Timeout object; methods
 //                              start(ms, repeatMs), stop(), close(), ref(), unref(),
 //                              hasRef(). When it fires, onTimeout(timeout) is called.
-//   setupTimers(onTimeout, processImmediates)
-//   immediateInfo              Uint32Array [count, refCount, hasOutstanding]
+//   setupTimers(onTimeout, processImmediates) → immediateInfo, a Uint32Array
+//                              [count, refCount, hasOutstanding]; once per run
 //   toggleImmediateRef(on)     keeps poll from blocking while referenced immediates wait
 //   getLoopTime()              the loop's now, brought up to date, in ms
 //
@@ -15,13 +15,13 @@
 #include <array>
 
 #include <v8-array-buffer.h>
-#include <v8-external.h>
 #include <v8-function.h>
 #include <v8-isolate.h>
 #include <v8-primitive.h>
 #include <v8-template.h>
 #include <v8-typed-array.h>
 
+#include "bindings/binding_state.h"
 #include "bindings/bindings.h"
 #include "bindings/loop_callbacks.h"
 #include "runtime/loop/loop.h"
@@ -34,18 +34,19 @@ namespace {
 // Indexes of immediateInfo, shared with js-lib/41_timers.js.
 enum ImmediateInfoField : size_t { k_immediate_count, k_immediate_ref_count, k_immediate_has_outstanding };
 
-// Per-isolate state of the binding. Lives until the process exits: the check and idle
-// handles are open for the program's whole life.
+// Per-isolate state of the binding (binding_state.h). The check and idle handles are
+// open for the program's whole life.
 struct TimersState {
-    explicit TimersState(loop::Loop& loop)
-        : immediate_check(loop, [this](loop::PhaseHandle&) { run_immediates(); })
-        , immediate_idle(loop, [](loop::PhaseHandle&) {})
+    explicit TimersState(v8::Isolate* isolate)
+        : isolate(isolate)
+        , immediate_check(*RuntimeState::from(isolate).loop, [this](loop::PhaseHandle&) { run_immediates(); })
+        , immediate_idle(*RuntimeState::from(isolate).loop, [](loop::PhaseHandle&) {})
     {
     }
 
     void run_immediates();
 
-    v8::Isolate* isolate = nullptr;
+    v8::Isolate* isolate;
     v8::Global<v8::Function> on_timeout;
     v8::Global<v8::Function> process_immediates;
     uint32_t immediate_info[3] = { 0, 0, 0 };
@@ -111,7 +112,7 @@ private:
 
 TimersState& state_of(const v8::FunctionCallbackInfo<v8::Value>& info)
 {
-    return *static_cast<TimersState*>(info.Data().As<v8::External>()->Value());
+    return binding_state<TimersState>(info.GetIsolate());
 }
 
 // The JsTimer behind `this`, or nullptr once closed (or for a foreign receiver).
@@ -186,6 +187,14 @@ void timer_has_ref(const v8::FunctionCallbackInfo<v8::Value>& info)
     info.GetReturnValue().Set(timer != nullptr && timer->timer().has_ref());
 }
 
+// immediateInfo: a Uint32Array over the state's counters, which run_immediates reads.
+v8::Local<v8::Uint32Array> immediate_info(v8::Isolate* isolate, TimersState& state)
+{
+    std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(
+        state.immediate_info, sizeof state.immediate_info, [](void*, size_t, void*) {}, nullptr);
+    return v8::Uint32Array::New(v8::ArrayBuffer::New(isolate, std::move(store)), 0, 3);
+}
+
 void setup_timers(const v8::FunctionCallbackInfo<v8::Value>& info)
 {
     v8::Isolate* isolate = info.GetIsolate();
@@ -199,6 +208,7 @@ void setup_timers(const v8::FunctionCallbackInfo<v8::Value>& info)
     state.process_immediates.Reset(isolate, info[1].As<v8::Function>());
     state.immediate_check.start();
     state.immediate_check.unref();
+    info.GetReturnValue().Set(immediate_info(isolate, state));
 }
 
 void toggle_immediate_ref(const v8::FunctionCallbackInfo<v8::Value>& info)
@@ -217,57 +227,47 @@ void get_loop_time(const v8::FunctionCallbackInfo<v8::Value>& info)
     info.GetReturnValue().Set(static_cast<double>(loop.now().time_since_epoch().count()));
 }
 
-v8::Local<v8::Function> timer_handle_class(v8::Local<v8::Context> context, v8::Local<v8::External> data)
+constexpr NativeFunction k_functions[] = {
+    { "setupTimers", setup_timers },
+    { "toggleImmediateRef", toggle_immediate_ref },
+    { "getLoopTime", get_loop_time },
+};
+
+constexpr NativeFunction k_timer_methods[] = {
+    { "start", timer_start },
+    { "stop", timer_stop },
+    { "close", timer_close },
+    { "ref", timer_ref },
+    { "unref", timer_unref },
+    { "hasRef", timer_has_ref },
+};
+
+v8::Local<v8::Function> timer_handle_class(v8::Local<v8::Context> context)
 {
     v8::Isolate* isolate = context->GetIsolate();
-    v8::Local<v8::FunctionTemplate> type = v8::FunctionTemplate::New(isolate, timer_handle_new, data);
+    v8::Local<v8::FunctionTemplate> type = v8::FunctionTemplate::New(isolate, timer_handle_new);
     type->SetClassName(to_v8_string(isolate, "TimerHandle"));
     type->InstanceTemplate()->SetInternalFieldCount(1);
-    const NativeFunction k_methods[] = {
-        { "start", timer_start },
-        { "stop", timer_stop },
-        { "close", timer_close },
-        { "ref", timer_ref },
-        { "unref", timer_unref },
-        { "hasRef", timer_has_ref },
-    };
-    for (const NativeFunction& method : k_methods)
+    for (const NativeFunction& method : k_timer_methods)
         type->PrototypeTemplate()->Set(
-            to_v8_string(isolate, method.name), v8::FunctionTemplate::New(isolate, method.callback, data));
+            to_v8_string(isolate, method.name), v8::FunctionTemplate::New(isolate, method.callback));
     return type->GetFunction(context).ToLocalChecked();
-}
-
-v8::Local<v8::Uint32Array> immediate_info(v8::Isolate* isolate, TimersState& state)
-{
-    std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(
-        state.immediate_info, sizeof state.immediate_info, [](void*, size_t, void*) {}, nullptr);
-    return v8::Uint32Array::New(v8::ArrayBuffer::New(isolate, std::move(store)), 0, 3);
 }
 
 } // namespace
 
+void timers_references(ExternalReferences& out)
+{
+    add_references(out, k_functions);
+    add_references(out, k_timer_methods);
+    out.push_back(reinterpret_cast<intptr_t>(timer_handle_new));
+}
+
 v8::Local<v8::Object> register_timers(v8::Local<v8::Context> context)
 {
-    v8::Isolate* isolate = context->GetIsolate();
-    // Deliberately never freed: its handles live as long as the loop, and the process
-    // ends right after the loop (see runtime/README.md, "Shutdown").
-    auto* state = new TimersState(*RuntimeState::from(isolate).loop);
-    state->isolate = isolate;
-    v8::Local<v8::External> data = v8::External::New(isolate, state);
-
-    v8::Local<v8::Object> exports = v8::Object::New(isolate);
-    const std::pair<std::string_view, v8::FunctionCallback> k_functions[] = {
-        { "setupTimers", setup_timers },
-        { "toggleImmediateRef", toggle_immediate_ref },
-        { "getLoopTime", get_loop_time },
-    };
-    for (const auto& [name, callback] : k_functions) {
-        v8::Local<v8::Function> function = v8::Function::New(context, callback, data).ToLocalChecked();
-        function->SetName(to_v8_string(isolate, name));
-        set_value(context, exports, name, function);
-    }
-    set_value(context, exports, "TimerHandle", timer_handle_class(context, data));
-    set_value(context, exports, "immediateInfo", immediate_info(isolate, *state));
+    v8::Local<v8::Object> exports = v8::Object::New(context->GetIsolate());
+    set_functions(context, exports, k_functions);
+    set_value(context, exports, "TimerHandle", timer_handle_class(context));
     return exports;
 }
 

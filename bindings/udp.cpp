@@ -26,13 +26,13 @@
 
 #include <v8-array-buffer.h>
 #include <v8-container.h>
-#include <v8-external.h>
 #include <v8-function.h>
 #include <v8-isolate.h>
 #include <v8-primitive.h>
 #include <v8-template.h>
 #include <v8-typed-array.h>
 
+#include "bindings/binding_state.h"
 #include "bindings/bindings.h"
 #include "bindings/net_common.h"
 #include "bindings/socket_handle.h"
@@ -47,14 +47,20 @@ constexpr size_t k_datagram_size = 65507;
 // Datagrams taken per readable event, so a flood cannot starve the loop.
 constexpr int k_receives_per_event = 32;
 
+// Per-isolate state of the binding (binding_state.h).
 struct UdpState {
-    v8::Isolate* isolate = nullptr;
+    explicit UdpState(v8::Isolate* isolate)
+        : isolate(isolate)
+    {
+    }
+
+    v8::Isolate* isolate;
     std::array<char, k_datagram_size + 1> buffer {};
 };
 
 UdpState& state_of(const v8::FunctionCallbackInfo<v8::Value>& info)
 {
-    return *static_cast<UdpState*>(info.Data().As<v8::External>()->Value());
+    return binding_state<UdpState>(info.GetIsolate());
 }
 
 struct PendingSend {
@@ -379,34 +385,38 @@ void udp_has_ref(const v8::FunctionCallbackInfo<v8::Value>& info)
     info.GetReturnValue().Set(handle != nullptr && handle->has_ref());
 }
 
+constexpr NativeFunction k_methods[] = {
+    { "bind", udp_bind },
+    { "recvStart", udp_recv_start },
+    { "recvStop", udp_recv_stop },
+    { "send", udp_send },
+    { "getsockname", udp_getsockname },
+    { "setBufferSize", udp_set_buffer_size },
+    { "bufferSize", udp_buffer_size },
+    { "close", udp_close },
+    { "ref", udp_ref },
+    { "unref", udp_unref },
+    { "hasRef", udp_has_ref },
+};
+
 } // namespace
+
+void udp_references(ExternalReferences& out)
+{
+    out.push_back(reinterpret_cast<intptr_t>(udp_new));
+    add_references(out, k_methods);
+    net::add_error_helper_references(out);
+}
 
 v8::Local<v8::Object> register_udp(v8::Local<v8::Context> context)
 {
     v8::Isolate* isolate = context->GetIsolate();
-    auto* state = new UdpState; // lives as long as the loop, like the timers binding's
-    state->isolate = isolate;
-    v8::Local<v8::External> data = v8::External::New(isolate, state);
-
-    v8::Local<v8::FunctionTemplate> type = v8::FunctionTemplate::New(isolate, udp_new, data);
+    v8::Local<v8::FunctionTemplate> type = v8::FunctionTemplate::New(isolate, udp_new);
     type->SetClassName(to_v8_string(isolate, "UDP"));
     type->InstanceTemplate()->SetInternalFieldCount(1);
-    const NativeFunction k_methods[] = {
-        { "bind", udp_bind },
-        { "recvStart", udp_recv_start },
-        { "recvStop", udp_recv_stop },
-        { "send", udp_send },
-        { "getsockname", udp_getsockname },
-        { "setBufferSize", udp_set_buffer_size },
-        { "bufferSize", udp_buffer_size },
-        { "close", udp_close },
-        { "ref", udp_ref },
-        { "unref", udp_unref },
-        { "hasRef", udp_has_ref },
-    };
     for (const NativeFunction& method : k_methods)
         type->PrototypeTemplate()->Set(
-            to_v8_string(isolate, method.name), v8::FunctionTemplate::New(isolate, method.callback, data));
+            to_v8_string(isolate, method.name), v8::FunctionTemplate::New(isolate, method.callback));
 
     v8::Local<v8::Object> exports = v8::Object::New(isolate);
     set_value(context, exports, "UDP", type->GetFunction(context).ToLocalChecked());

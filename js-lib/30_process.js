@@ -10,9 +10,11 @@ const {
 } = primordials;
 const binding = internalBinding('process');
 
-// process.exitCode is mirrored into exitCodeField, which the runtime reads when the
-// program ends normally. Like Node 18, anything integer-like is accepted.
+// process.exitCode is mirrored into exitCodeField (native memory, handed out at run
+// start), which the runtime reads when the program ends normally. Like Node 18,
+// anything integer-like is accepted.
 let exitCode;
+let exitCodeField;
 function exitStatusOf(code) {
   return code === undefined || code === null ? 0 : (code | 0);
 }
@@ -55,14 +57,16 @@ function makeStdioStream(fd) {
   });
 }
 
+// argv, execPath, env and pid belong to one run: filled in at run start (they are
+// listed here to keep Node's key order).
 const process = {
-  argv: binding.argv,
+  argv: undefined,
   argv0: 'kiln-runtime',
-  execPath: binding.execPath,
-  env: makeEnv(binding.environ),
+  execPath: undefined,
+  env: undefined,
   platform: 'linux',
   arch: 'x64',
-  pid: binding.pid,
+  pid: undefined,
   stdout: makeStdioStream(1),
   stderr: makeStdioStream(2),
   cwd() {
@@ -84,8 +88,17 @@ ObjectDefineProperty(process, 'exitCode', {
   },
   set(code) {
     exitCode = code;
-    binding.exitCodeField[0] = exitStatusOf(code);
+    exitCodeField[0] = exitStatusOf(code);
   },
+});
+
+internals.atRunStart(() => {
+  const launch = binding.launch();
+  process.argv = launch.argv;
+  process.execPath = launch.execPath;
+  process.env = makeEnv(launch.environ);
+  process.pid = launch.pid;
+  exitCodeField = launch.exitCodeField;
 });
 
 ObjectDefineProperty(globalThis, 'process', {

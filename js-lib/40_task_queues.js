@@ -10,7 +10,9 @@
 
 const { ObjectDefineProperty, ReflectApply } = primordials;
 const binding = internalBinding('loop');
-const { tickInfo, runMicrotasks, enqueueMicrotask, triggerUncaughtException, processRejections } = binding;
+const { runMicrotasks, enqueueMicrotask, triggerUncaughtException, processRejections } = binding;
+// hasTickScheduled, over native memory the loop reads after every callback; per run.
+let tickInfo;
 
 const kHasTickScheduled = 0;
 
@@ -71,7 +73,10 @@ function queueMicrotask(callback) {
   });
 }
 
-binding.setHooks({ processTicks });
+internals.atRunStart(() => {
+  tickInfo = binding.tickInfo();
+  binding.setHooks({ processTicks });
+});
 
 ObjectDefineProperty(process, 'nextTick', { value: nextTick, writable: true, configurable: true, enumerable: true });
 ObjectDefineProperty(globalThis, 'queueMicrotask', {

@@ -17,13 +17,15 @@
 const {
   MathCeil, ObjectDefineProperty, ReflectApply, Symbol, SymbolToPrimitive,
 } = primordials;
-const { TimerHandle, immediateInfo, setupTimers, toggleImmediateRef, getLoopTime } = internalBinding('timers');
+const { TimerHandle, setupTimers, toggleImmediateRef, getLoopTime } = internalBinding('timers');
 const { runNextTicks } = internals.taskQueues;
 
 // Node's limit: delays outside [1, 2^31 - 1] (and NaN) become 1 ms.
 const TIMEOUT_MAX = 2 ** 31 - 1;
 
-// immediateInfo fields, as in bindings/timers.cpp.
+// immediateInfo fields, as in bindings/timers.cpp. The array is over native memory
+// the check handle reads, handed out by setupTimers() at run start.
+let immediateInfo;
 const kCount = 0;
 const kRefCount = 1;
 const kHasOutstanding = 2;
@@ -320,7 +322,9 @@ function clearImmediate(immediate) {
   unlinkImmediate(immediate);
 }
 
-setupTimers(onTimeout, processImmediates);
+internals.atRunStart(() => {
+  immediateInfo = setupTimers(onTimeout, processImmediates);
+});
 
 const globals = { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate };
 for (const name in globals) {

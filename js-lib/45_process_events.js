@@ -240,5 +240,7 @@ function emitWarning(warning, type, code) {
 }
 ObjectDefineProperty(process, 'emitWarning', { value: emitWarning, writable: true, configurable: true });
 
-binding.setHooks({ handleUncaughtException, handleUnhandledRejection, emitBeforeExit, emitExit });
+internals.atRunStart(() => {
+  binding.setHooks({ handleUncaughtException, handleUnhandledRejection, emitBeforeExit, emitExit });
+});
 internals.emitProcessExit = emitExit;

@@ -29,4 +29,13 @@ function importDynamic(specifier, referrerName, assertedType) {
   return requireBuiltin('internal/modules/esm_loader').importDynamic(specifier, referrerName, assertedType);
 }
 
-internalBinding('modules').setHooks(importDynamic, runMain);
+internals.atRunStart(() => {
+  internalBinding('modules').setHooks(importDynamic, runMain);
+});
+
+// Every main goes through these loaders: loading them now puts them, compiled, into the
+// startup snapshot instead of every run. They only define functions and empty caches
+// (esm_loader's records map ids of the run's native module registry, and stays empty
+// until then) when they load; anything of the run (cwd, env) they read when called.
+requireBuiltin('internal/modules/cjs_loader');
+requireBuiltin('internal/modules/esm_loader');

@@ -9,6 +9,7 @@
 #include <v8-primitive.h>
 #include <v8-script.h>
 
+#include "bindings/bindings.h"
 #include "bindings/loop_callbacks.h"
 #include "runtime/bootstrap.h"
 #include "runtime/errors.h"
@@ -17,11 +18,13 @@
 #include "runtime/modules/main_module.h"
 #include "runtime/modules/module_registry.h"
 #include "runtime/promise_rejections.h"
+#include "runtime/snapshot/snapshot_layout.h"
 
 namespace kiln {
 
-Runtime::Runtime(V8Engine& engine, LaunchInfo launch)
+Runtime::Runtime(V8Engine& engine, LaunchInfo launch, const v8::StartupData* snapshot)
     : m_engine(engine)
+    , m_snapshot(snapshot)
 {
     m_state.launch = std::move(launch);
 }
@@ -41,6 +44,11 @@ int Runtime::run()
     std::unique_ptr<v8::ArrayBuffer::Allocator> allocator(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
     v8::Isolate::CreateParams params;
     params.array_buffer_allocator = allocator.get();
+    if (m_snapshot) {
+        // V8 10.2 takes a non-const pointer here but only reads the blob.
+        params.snapshot_blob = const_cast<v8::StartupData*>(m_snapshot);
+        params.external_references = bindings::external_references().data();
+    }
     v8::Isolate* isolate = v8::Isolate::New(params);
     isolate->SetData(RuntimeState::k_isolate_slot, &m_state);
 
@@ -61,6 +69,8 @@ int Runtime::run()
         // its `new Error(...)` line although it is reported later.
         isolate->SetCaptureStackTraceForUncaughtExceptions(true, 10);
 
+        // With a snapshot, this restores its default context: the library's heap as
+        // the bootstrap left it.
         v8::Local<v8::Context> context = v8::Context::New(isolate);
         v8::Context::Scope context_scope(context);
         status = run_in_context(context);
@@ -80,7 +90,15 @@ int Runtime::run_in_context(v8::Local<v8::Context> context)
     v8::Isolate* isolate = context->GetIsolate();
     v8::TryCatch try_catch(isolate);
 
-    if (!run_js_lib(context))
+    v8::Local<v8::Function> start_run;
+    if (!bootstrapped_library(context).ToLocal(&start_run)) {
+        if (!try_catch.HasCaught()) {
+            write_to_stderr("kiln-runtime: the startup snapshot holds no js-lib start function\n");
+            return k_exit_uncaught_error;
+        }
+        return fail(context, try_catch).value_or(k_exit_uncaught_error);
+    }
+    if (start_run->Call(context, v8::Undefined(isolate), 0, nullptr).IsEmpty())
         return fail(context, try_catch).value_or(k_exit_uncaught_error);
     if (auto status = drain_queues(context))
         return *status;
@@ -109,6 +127,13 @@ int Runtime::run_in_context(v8::Local<v8::Context> context)
     if (m_state.exit_request)
         return *m_state.exit_request;
     return m_state.exit_code_field[0];
+}
+
+v8::MaybeLocal<v8::Function> Runtime::bootstrapped_library(v8::Local<v8::Context> context)
+{
+    if (!m_snapshot)
+        return run_js_lib(context);
+    return context->GetDataFromSnapshotOnce<v8::Function>(k_snapshot_start_run_index);
 }
 
 std::optional<int> Runtime::run_event_loop(v8::Local<v8::Context> context)

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <v8-isolate.h>
@@ -50,6 +51,10 @@ struct RuntimeState {
     // Runtime::run().
     loop::Loop* loop = nullptr;
     bindings::LoopCallbacks* callbacks = nullptr;
+
+    // Native state of binding modules, keyed per module (bindings/binding_state.h);
+    // made on first use and deliberately never freed.
+    std::unordered_map<const void*, void*> binding_states;
 
     static RuntimeState& from(v8::Isolate* isolate)
     {
