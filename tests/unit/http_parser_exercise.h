@@ -31,7 +31,7 @@ struct Exercise {
 //   upgraded@27 | error@5 HPE_INVALID_METHOD Invalid method encountered
 // Pieces are input[0, cuts[0]), input[cuts[0], cuts[1]), ... (cuts ascending), then
 // finish(). A broken parser invariant (consuming more than given, stopping with input
-// left and no event) adds a line starting with "BROKEN".
+// left and no event) adds a line starting with "BROKEN" (other lines start with a fixed word or two spaces).
 std::string transcript(const Exercise& exercise, std::span<const uint8_t> input, std::span<const size_t> cuts);
 
 // Escapes bytes for a transcript: printable ASCII as is, others as \xNN, \r, \n.
