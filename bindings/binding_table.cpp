@@ -29,6 +29,7 @@ constexpr BindingModule k_modules[] = {
     { "timers", register_timers },
     { "tcp", register_tcp },
     { "udp", register_udp },
+    { "http_parser", register_http_parser },
 };
 
 // internalBinding(name): the data value is the per-context cache of built modules.

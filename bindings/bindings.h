@@ -32,6 +32,7 @@ v8::Local<v8::Object> register_loop(v8::Local<v8::Context> context);
 v8::Local<v8::Object> register_timers(v8::Local<v8::Context> context);
 v8::Local<v8::Object> register_tcp(v8::Local<v8::Context> context);
 v8::Local<v8::Object> register_udp(v8::Local<v8::Context> context);
+v8::Local<v8::Object> register_http_parser(v8::Local<v8::Context> context);
 
 // Helpers for module files.
 void set_functions(
