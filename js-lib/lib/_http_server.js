@@ -3,8 +3,8 @@
 // http.Server and http.ServerResponse. One parser per connection; pipelined requests
 // are answered in order (a response waits in memory until the ones before it have
 // finished); keep-alive with keepAliveTimeout; a request the parser rejects gets 400
-// (431 for a header section over maxHeaderSize) and the connection is closed, unless a
-// 'clientError' listener decides.
+// (431 for a header section over maxHeaderSize, 413 for too many chunk extensions) and
+// the connection is closed, unless a 'clientError' listener decides.
 
 const {
   ArrayPrototypePush, ArrayPrototypeShift, ObjectKeys, ObjectSetPrototypeOf, RegExpPrototypeExec, Set,
@@ -389,6 +389,14 @@ function socketOnTimeout() {
 
 const badRequestResponse = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n';
 const requestHeaderFieldsTooLargeResponse = 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n';
+const payloadTooLargeResponse = 'HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n';
+
+// Node's answers to a request the parser rejected.
+function responseForParseError(code) {
+  if (code === 'HPE_HEADER_OVERFLOW') return requestHeaderFieldsTooLargeResponse;
+  if (code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') return payloadTooLargeResponse;
+  return badRequestResponse;
+}
 
 function socketOnError(e) {
   this.removeListener('error', socketOnError);
@@ -396,7 +404,7 @@ function socketOnError(e) {
   const server = this.server;
   if (!server.emit('clientError', e, this)) {
     if (this.writable && this.bytesWritten === 0 && !this._httpMessage?.headersSent) {
-      const response = e.code === 'HPE_HEADER_OVERFLOW' ? requestHeaderFieldsTooLargeResponse : badRequestResponse;
+      const response = responseForParseError(e.code);
       // FIN after the response rather than an immediate close, so that unread request
       // bytes do not turn the close into a reset that could overtake the response.
       this.end(response);

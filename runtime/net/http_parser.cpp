@@ -442,6 +442,9 @@ bool Parser::interpret_field(std::string_view name, std::string_view value)
 // error: a recipient cannot know which length the sender meant.
 bool Parser::parse_content_length(std::string_view value)
 {
+    // RFC 9112 §6.3 item 3: with Transfer-Encoding as well, two framings compete.
+    if (m_has_transfer_encoding)
+        return reject(ErrorCode::InvalidContentLength, "Content-Length can't be present with Transfer-Encoding");
     if (m_has_content_length)
         return reject(ErrorCode::UnexpectedContentLength, "Duplicate Content-Length");
     if (value.empty())
@@ -464,6 +467,8 @@ bool Parser::parse_content_length(std::string_view value)
 // final coding and appears once. The codings of repeated fields form one list.
 bool Parser::parse_transfer_encoding(std::string_view value)
 {
+    if (m_has_content_length)
+        return reject(ErrorCode::InvalidTransferEncoding, "Transfer-Encoding can't be present with Content-Length");
     m_has_transfer_encoding = true;
     for (;;) {
         size_t comma = value.find(',');
@@ -503,8 +508,6 @@ void Parser::parse_connection(std::string_view value)
 bool Parser::finish_head()
 {
     MessageHead& head = m_head;
-    if (m_has_transfer_encoding && m_has_content_length)
-        return reject(ErrorCode::InvalidContentLength, "Content-Length can't be present with Transfer-Encoding");
     if (m_type == MessageType::Request) {
         std::string_view method(m_buffer.data() + m_method.offset, m_method.length);
         // §6.3 item 4: a request whose last coding is not chunked has no knowable length.

@@ -249,7 +249,7 @@ TEST(HttpRequest, SmugglingFramingIsRejected)
     expect_error(request(), "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
         "HPE_INVALID_CONTENT_LENGTH");
     expect_error(request(), "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
-        "HPE_INVALID_CONTENT_LENGTH");
+        "HPE_INVALID_TRANSFER_ENCODING");
     // §6.1: chunked is last, once, without parameters; item 4: a request not ending
     // in chunked has no length.
     expect_error(request(), "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",

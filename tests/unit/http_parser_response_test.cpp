@@ -86,7 +86,7 @@ TEST(HttpResponse, StatusLineGrammar)
     expect_error(response(), "HTTP/1.1\r\n\r\n", "HPE_INVALID_STATUS");
     expect_error(response(), "HTTP/1.1 200 O\x01K\r\n\r\n", "HPE_INVALID_STATUS");
     expect_error(response(), "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
-        "HPE_INVALID_CONTENT_LENGTH");
+        "HPE_INVALID_TRANSFER_ENCODING");
     expect_error(response(), "ICE/1.1 200 OK\r\n\r\n", "HPE_INVALID_CONSTANT");
     expect_error(response(), "HTTP/1.1 200 OK\nContent-Length: 0\r\n\r\n", "HPE_CR_EXPECTED");
 }
