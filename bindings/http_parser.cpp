@@ -64,7 +64,7 @@ public:
     {
         m_wrapper.Get(m_isolate)->SetAlignedPointerInInternalField(k_native, nullptr);
         m_wrapper.Reset();
-        if (m_running)
+        if (m_depth > 0)
             m_close_pending = true;
         else
             delete this;
@@ -93,7 +93,7 @@ private:
     v8::Isolate* m_isolate;
     v8::Global<v8::Object> m_wrapper;
     std::vector<v8::Local<v8::Value>> m_scratch; // reused for header arrays
-    bool m_running = false;
+    int m_depth = 0; // runs in progress
     bool m_close_pending = false;
 };
 
@@ -119,7 +119,9 @@ v8::Local<v8::Array> JsHttpParser::fields_array(v8::Isolate* isolate, std::span<
 v8::Maybe<double> JsHttpParser::run(const v8::FunctionCallbackInfo<v8::Value>& info, v8::Local<v8::Value> buffer,
     std::span<const uint8_t> input, bool end_of_stream)
 {
-    m_running = true;
+    // A callback may parse again on the same parser (its events then interleave as
+    // the calls do), or close it: freeing waits until the outermost run returns.
+    ++m_depth;
     size_t position = 0;
     v8::Maybe<double> result = v8::Nothing<double>();
     for (;;) {
@@ -141,8 +143,7 @@ v8::Maybe<double> JsHttpParser::run(const v8::FunctionCallbackInfo<v8::Value>& i
             break;
         }
     }
-    m_running = false;
-    if (m_close_pending)
+    if (--m_depth == 0 && m_close_pending)
         delete this;
     return result;
 }

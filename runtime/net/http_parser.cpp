@@ -134,6 +134,8 @@ Step Parser::execute(std::span<const uint8_t> input)
         case State::TrailerLines: {
             // The line-oriented parts: a line is checked once its LF is here, so an
             // error is found at the same stream position however the input is split.
+            if (rest.empty())
+                return { Event::NeedInput, pos, {} };
             const void* lf = std::memchr(rest.data(), '\n', rest.size());
             size_t take = lf ? static_cast<size_t>(static_cast<const uint8_t*>(lf) - rest.data()) + 1 : rest.size();
             if (take > m_budget) {

@@ -73,7 +73,7 @@ struct Header {
 };
 
 // The start line and header section of one message. Views into the parser's buffer:
-// valid until execute() or finish() next returns HeadersComplete or MessageComplete.
+// valid until the next execute() or finish(); so are trailers().
 struct MessageHead {
     std::string_view method; // requests
     std::string_view target; // requests: the request-target as sent
@@ -110,7 +110,10 @@ enum class Event : uint8_t {
 
 struct Step {
     Event event = Event::NeedInput;
-    size_t consumed = 0; // bytes of the input this step used; never more than given
+    // Bytes of the input this step used, never more than given. For an Error, the
+    // bytes up to where it was found: a line's errors at its LF, a limit at the
+    // first byte over it, the same stream position however the input was cut.
+    size_t consumed = 0;
     std::span<const uint8_t> body;
 };
 
