@@ -10,9 +10,9 @@ const { HTTPParser, REQUEST, RESPONSE } = internalBinding('http_parser');
 // Node's default --max-http-header-size.
 const kDefaultMaxHeaderSize = 16 * 1024;
 
-// What onHeadersComplete may answer.
+// What onHeadersComplete answers for a message without a body (the binding also
+// takes 2, "upgrade", for when 'upgrade' events exist).
 const kSkipBody = 1;
-const kUpgrade = 2;
 
 const methods = [
   'ACL', 'BIND', 'CHECKOUT', 'CONNECT', 'COPY', 'DELETE', 'GET', 'HEAD', 'LINK', 'LOCK', 'M-SEARCH', 'MERGE',
@@ -45,7 +45,7 @@ function checkInvalidHeaderChar(value) {
 }
 
 module.exports = {
-  HTTPParser, REQUEST, RESPONSE, kDefaultMaxHeaderSize, kSkipBody, kUpgrade, parserError, methods,
+  HTTPParser, REQUEST, RESPONSE, kDefaultMaxHeaderSize, kSkipBody, parserError, methods,
   checkIsHttpToken, checkInvalidHeaderChar, _checkIsHttpToken: checkIsHttpToken,
   _checkInvalidHeaderChar: checkInvalidHeaderChar, CRLF: '\r\n',
 };
