@@ -5,7 +5,8 @@
 // the stream parsed whole, in two pieces, in three and byte by byte gives the same
 // events, and no step consumes more than it was given (the transcript says BROKEN).
 //   cmake --build build-fuzz --target http_parser_fuzz
-//   build-fuzz/tests/fuzz/http_parser_fuzz -max_len=4096 tests/fuzz/corpus/http_parser
+//   build-fuzz/tests/fuzz/http_parser_fuzz -dict=tests/fuzz/http_parser.dict -max_len=20000 corpus/
+// with corpus/ a copy of tests/fuzz/corpus/http_parser.
 
 #include <cstddef>
 #include <cstdint>
