@@ -85,6 +85,7 @@ void Parser::start_message()
     m_budget = m_limits.max_header_size;
     m_spans.clear();
     m_fields.clear();
+    m_method = m_target = m_reason = {};
     m_head = {};
     m_body = BodyKind::None;
     m_remaining = 0;
@@ -341,8 +342,8 @@ bool Parser::parse_request_line(std::string_view line)
         return reject(ErrorCode::InvalidUrl, "Invalid characters in url");
     if (target_length == rest.size())
         return reject(ErrorCode::InvalidVersion, "Missing HTTP version");
-    m_method = { static_cast<uint32_t>(m_line_start), static_cast<uint32_t>(method_length) };
-    m_target = { static_cast<uint32_t>(m_line_start + method_length + 1), static_cast<uint32_t>(target_length) };
+    m_method = slice(line.substr(0, method_length));
+    m_target = slice(rest.substr(0, target_length));
     rest = rest.substr(target_length + 1);
     if (!parse_version(rest))
         return false;
@@ -386,7 +387,7 @@ bool Parser::parse_status_line(std::string_view line)
         rest.remove_prefix(1);
     }
     m_head.status_code = status;
-    m_reason = { static_cast<uint32_t>(m_line_start + line.size() - rest.size()), static_cast<uint32_t>(rest.size()) };
+    m_reason = slice(rest);
     return true;
 }
 
@@ -408,8 +409,7 @@ bool Parser::parse_field_line(std::string_view line, bool trailer)
         return reject(ErrorCode::InvalidHeaderToken, "Invalid header value char");
     if (m_spans.size() == m_limits.max_header_count)
         return reject(ErrorCode::HeaderOverflow, "Too many header fields");
-    m_spans.push_back({ static_cast<uint32_t>(m_line_start), static_cast<uint32_t>(name_length),
-        static_cast<uint32_t>(value.data() - m_buffer.data()), static_cast<uint32_t>(value.size()) });
+    m_spans.push_back({ slice(line.substr(0, name_length)), slice(value) });
     if (trailer)
         return true;
     return interpret_field(line.substr(0, name_length), value);
@@ -511,7 +511,7 @@ bool Parser::finish_head()
 {
     MessageHead& head = m_head;
     if (m_type == MessageType::Request) {
-        std::string_view method(m_buffer.data() + m_method.offset, m_method.length);
+        std::string_view method = view(m_method);
         // §6.3 item 4: a request whose last coding is not chunked has no knowable length.
         if (m_has_transfer_encoding && !m_chunked_last)
             return reject(ErrorCode::InvalidTransferEncoding, "Request has invalid `Transfer-Encoding`");
@@ -549,9 +549,9 @@ bool Parser::finish_head()
 
     publish_fields();
     head.headers = m_fields;
-    head.method = { m_buffer.data() + m_method.offset, m_method.length };
-    head.target = { m_buffer.data() + m_target.offset, m_target.length };
-    head.reason = { m_buffer.data() + m_reason.offset, m_reason.length };
+    head.method = view(m_method);
+    head.target = view(m_target);
+    head.reason = view(m_reason);
     m_state = State::HeadDone;
     return true;
 }
@@ -559,10 +559,8 @@ bool Parser::finish_head()
 void Parser::publish_fields()
 {
     m_fields.clear();
-    for (const FieldSpan& span : m_spans) {
-        m_fields.push_back({ { m_buffer.data() + span.name_offset, span.name_length },
-            { m_buffer.data() + span.value_offset, span.value_length } });
-    }
+    for (const FieldSpan& span : m_spans)
+        m_fields.push_back({ view(span.name), view(span.value) });
 }
 
 // RFC 9112 §7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF, with

@@ -161,14 +161,21 @@ private:
     };
     enum class BodyKind : uint8_t { None, Length, Chunked, UntilEof };
 
-    // One field line's position in m_buffer, turned into a Header once the buffer is
-    // complete (it may move while it grows).
-    struct FieldSpan {
-        uint32_t name_offset;
-        uint32_t name_length;
-        uint32_t value_offset;
-        uint32_t value_length;
+    // A piece of m_buffer by position, turned into a view once the buffer is complete
+    // (it may move while it grows).
+    struct Slice {
+        uint32_t offset = 0;
+        uint32_t length = 0;
     };
+    struct FieldSpan {
+        Slice name;
+        Slice value;
+    };
+    std::string_view view(Slice slice) const { return { m_buffer.data() + slice.offset, slice.length }; }
+    Slice slice(std::string_view text) const
+    {
+        return { static_cast<uint32_t>(text.data() - m_buffer.data()), static_cast<uint32_t>(text.size()) };
+    }
 
     Step fail(ErrorCode code, std::string_view reason, size_t consumed);
     // fail() for the line checks, which report through their return value.
@@ -198,10 +205,6 @@ private:
     size_t m_line_start = 0; // where the line being collected starts in m_buffer
     size_t m_budget = 0; // bytes the section (or chunk line) may still take
     std::vector<FieldSpan> m_spans;
-    struct Slice {
-        uint32_t offset = 0;
-        uint32_t length = 0;
-    };
     Slice m_method;
     Slice m_target;
     Slice m_reason;
