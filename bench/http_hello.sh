@@ -8,6 +8,8 @@
 #      once into $build/peer by its build.sh and booted with its own QEMU command line
 #      (lib.sh) serving its apps/http.js, the same program as examples/http-hello.
 # wrk -t2 -c${CONNECTIONS:-64} -d${SECONDS_PER_RUN:-10}s against 127.0.0.1 only.
+# WARMUP=10 first runs wrk for 10 s unmeasured: under TCG the first seconds after boot
+# are V8 compiling the hot paths, and a run that starts cold measures mostly that.
 #
 #   bench/http_hello.sh
 set -uo pipefail
@@ -17,6 +19,7 @@ build=${KILN_BUILD_DIR:-$root/build}
 app=$root/examples/http-hello
 connections=${CONNECTIONS:-64}
 duration=${SECONDS_PER_RUN:-10}
+warmup=${WARMUP:-0}
 command -v wrk >/dev/null || { echo "wrk is missing: scripts/setup installs it"; exit 1; }
 
 pids=()
@@ -33,6 +36,7 @@ wait_for_port() {  # wait_for_port PORT SECONDS
 
 measure() {  # measure NAME PORT
   local out
+  [ "$warmup" -gt 0 ] && wrk -t2 -c"$connections" -d"${warmup}s" "http://127.0.0.1:$2/" >/dev/null 2>&1
   out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$2/" 2>&1)
   local rps p99 errors non2xx
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -44,7 +48,7 @@ measure() {  # measure NAME PORT
 
 port() { echo $((20000 + RANDOM % 20000)); }
 
-echo "examples/http-hello, wrk -t2 -c$connections -d${duration}s, $(nproc) CPUs shared by server and wrk"
+echo "examples/http-hello, wrk -t2 -c$connections -d${duration}s (after ${warmup}s warm-up), $(nproc) CPUs shared by server and wrk"
 echo
 echo '| setup                              | requests/s | p99      | socket errors | non-2xx |'
 echo '| --- | --- | --- | --- | --- |'

@@ -31,6 +31,7 @@ constexpr BindingModule k_modules[] = {
     { "tcp", register_tcp, tcp_references },
     { "udp", register_udp, udp_references },
     { "disk", register_disk, disk_references },
+    { "http_parser", register_http_parser, http_parser_references },
 };
 
 // The context's embedder data slot holding the cache of built modules (a null-prototype

@@ -78,6 +78,8 @@ v8::Local<v8::Object> register_udp(v8::Local<v8::Context> context);
 void udp_references(ExternalReferences& out);
 v8::Local<v8::Object> register_disk(v8::Local<v8::Context> context);
 void disk_references(ExternalReferences& out);
+v8::Local<v8::Object> register_http_parser(v8::Local<v8::Context> context);
+void http_parser_references(ExternalReferences& out);
 
 // Helpers for module files.
 void add_references(ExternalReferences& out, std::span<const NativeFunction> functions);

@@ -7,10 +7,13 @@
 const {
   ArrayIsArray, NumberIsFinite, ObjectAssign, ObjectKeys, ObjectSetPrototypeOf, RegExpPrototypeExec,
   StringPrototypeCharCodeAt, StringPrototypeIncludes, StringPrototypeIndexOf, StringPrototypeToUpperCase, Symbol,
+  TypedArrayPrototypeSubarray,
 } = primordials;
 const net = require('net');
 const { Buffer } = require('buffer');
-const { HTTPParser, RESPONSE, checkIsHttpToken } = require('_http_common');
+const {
+  HTTPParser, RESPONSE, checkIsHttpToken, kDefaultMaxHeaderSize, kSkipBody, parserError,
+} = require('_http_common');
 const { OutgoingMessage, kOutHeaders } = require('_http_outgoing');
 const { IncomingMessage } = require('_http_incoming');
 const { Agent, globalAgent } = require('_http_agent');
@@ -243,8 +246,13 @@ function socketCloseListener() {
   if (req.outputData) req.outputData.length = 0;
   if (req.parser) {
     req.parser.finish();
-    req.parser = null;
+    freeParser(req);
   }
+}
+
+function freeParser(req) {
+  req.parser.close();
+  req.parser = null;
 }
 
 function socketErrorListener(err) {
@@ -262,13 +270,9 @@ function socketErrorListener(err) {
 function socketOnEnd() {
   const socket = this;
   const req = this._httpMessage;
-  const parser = req?.parser;
-  if (parser) {
-    const error = parser.finish();
-    if (error && req.res && !req.res.complete) {
-      // A body cut short: the response is aborted when the socket closes.
-    }
-  }
+  // Completes a body that runs to the end of the connection; a body cut short is
+  // aborted when the socket closes (socketCloseListener).
+  req?.parser?.finish();
   if (req && !req.res && !req.socket._hadError) {
     req.socket._hadError = true;
     emitErrorEvent(req, connResetException('socket hang up'));
@@ -281,40 +285,48 @@ function socketOnData(d) {
   const req = this._httpMessage;
   const parser = req?.parser;
   if (!parser) return;
-  const ret = parser.execute(d);
-  if (ret !== null) {
+  if (parser.execute(d) === -1) {
+    const error = parserError(parser);
     socket.removeListener('data', socketOnData);
     socket.removeListener('end', socketOnEnd);
-    req.parser = null;
+    freeParser(req);
     socket.destroy();
     req.socket._hadError = true;
-    emitErrorEvent(req, ret);
+    emitErrorEvent(req, error);
   }
 }
 
-function parserOnIncomingClient(req, socket, info) {
+// The parser read a response's head. Returns kSkipBody when it has no body to read.
+function parserOnIncomingClient(req, socket, versionMajor, versionMinor, rawHeaders, statusCode, statusMessage,
+  shouldKeepAlive) {
   if (req.res) {
     // A second response on a connection that carried one request.
     socket.destroy();
-    return true;
+    return kSkipBody;
+  }
+  if (statusCode === 101) {
+    // The parser ends HTTP after a 101; without 'upgrade' support the connection is
+    // useless, so it is closed, as Node does when nobody listens for 'upgrade'.
+    socket.destroy();
+    return kSkipBody;
   }
   const res = new IncomingMessage(socket);
-  res.httpVersionMajor = info.versionMajor;
-  res.httpVersionMinor = info.versionMinor;
-  res.httpVersion = `${info.versionMajor}.${info.versionMinor}`;
-  res.rawHeaders = info.rawHeaders;
-  res.statusCode = info.statusCode;
-  res.statusMessage = info.statusMessage;
-  if (res.statusCode >= 100 && res.statusCode < 200 && res.statusCode !== 101) {
+  res.httpVersionMajor = versionMajor;
+  res.httpVersionMinor = versionMinor;
+  res.httpVersion = `${versionMajor}.${versionMinor}`;
+  res.rawHeaders = rawHeaders;
+  res.statusCode = statusCode;
+  res.statusMessage = statusMessage;
+  if (statusCode >= 100 && statusCode < 200) {
     if (res.statusCode === 100) req.emit('continue');
     req.emit('information', {
       statusCode: res.statusCode, statusMessage: res.statusMessage, httpVersion: res.httpVersion,
       httpVersionMajor: res.httpVersionMajor, httpVersionMinor: res.httpVersionMinor, headers: res.headers,
       rawHeaders: res.rawHeaders,
     });
-    return true;
+    return kSkipBody;
   }
-  if (req.shouldKeepAlive && !info.shouldKeepAlive) req.shouldKeepAlive = false;
+  if (req.shouldKeepAlive && !shouldKeepAlive) req.shouldKeepAlive = false;
   req.res = res;
   res.req = req;
   req.currentResponse = res;
@@ -322,7 +334,7 @@ function parserOnIncomingClient(req, socket, info) {
   req.on('finish', requestOnFinish);
   socket.on('timeout', responseOnTimeout);
   if (req.aborted || !req.emit('response', res)) res._dump();
-  return req.method === 'HEAD';
+  return req.method === 'HEAD' ? kSkipBody : 0;
 }
 
 function responseKeepAlive(req) {
@@ -336,7 +348,7 @@ function responseKeepAlive(req) {
   // The agent watches the free socket for errors (freeSocketErrorListener) and removes
   // its listener when it hands the socket out again; adding one here per response
   // leaked a listener per reuse.
-  req.parser = null;
+  freeParser(req);
   socket.emit('free');
   req.destroyed = true;
   if (req.res) process.nextTick(() => req.emit('close'));
@@ -383,20 +395,21 @@ function ondrain() {
 }
 
 function tickOnSocket(req, socket) {
-  const parser = new HTTPParser(RESPONSE, {
-    onHeaders: (info) => parserOnIncomingClient(req, socket, info),
-    onBody: (chunk) => {
+  const parser = new HTTPParser(RESPONSE, req.maxHeaderSize ?? kDefaultMaxHeaderSize,
+    (versionMajor, versionMinor, rawHeaders, method, url, statusCode, statusMessage, upgrade, shouldKeepAlive) =>
+      parserOnIncomingClient(req, socket, versionMajor, versionMinor, rawHeaders, statusCode, statusMessage,
+        shouldKeepAlive),
+    (buffer, start, end) => {
       const res = req.res;
-      if (res && !res._dumped && !res.push(chunk)) socket.pause();
+      if (res && !res._dumped && !res.push(TypedArrayPrototypeSubarray(buffer, start, end))) socket.pause();
     },
-    onMessageComplete: (rawTrailers) => {
+    (rawTrailers) => {
       const res = req.res;
       if (!res) return;
       res.complete = true;
-      res.rawTrailers = rawTrailers;
+      if (rawTrailers !== undefined) res.rawTrailers = rawTrailers;
       res.push(null);
-    },
-  }, { maxHeaderSize: req.maxHeaderSize });
+    });
   req.socket = socket;
   req.parser = parser;
   socket._httpMessage = req;

@@ -1,10 +1,18 @@
 'use strict';
 
-// What the http server and client share: the parser (internal/http/parser.js), token
-// and header-value checks, and the methods list.
+// What the http server and client share: the parser (internalBinding('http_parser'),
+// the C++ parser of runtime/net/http_parser.h), its errors, token and header-value
+// checks, and the methods list.
 
-const { RegExpPrototypeExec } = primordials;
-const { HTTPParser, REQUEST, RESPONSE, kDefaultMaxHeaderSize, tokenRegExp } = require('internal/http/parser');
+const { Error, RegExpPrototypeExec } = primordials;
+const { HTTPParser, REQUEST, RESPONSE } = internalBinding('http_parser');
+
+// Node's default --max-http-header-size.
+const kDefaultMaxHeaderSize = 16 * 1024;
+
+// What onHeadersComplete answers for a message without a body (the binding also
+// takes 2, "upgrade", for when 'upgrade' events exist).
+const kSkipBody = 1;
 
 const methods = [
   'ACL', 'BIND', 'CHECKOUT', 'CONNECT', 'COPY', 'DELETE', 'GET', 'HEAD', 'LINK', 'LOCK', 'M-SEARCH', 'MERGE',
@@ -13,6 +21,19 @@ const methods = [
   'UNLOCK', 'UNSUBSCRIBE',
 ];
 
+// The error a parser stopped on, shaped as Node's: "Parse Error: <reason>" with
+// `code` (HPE_*), `reason` and `bytesParsed` (where in the last buffer it stopped).
+function parserError(parser) {
+  const [code, reason, bytesParsed] = parser.error();
+  const error = new Error(`Parse Error: ${reason}`);
+  error.code = code;
+  error.reason = reason;
+  error.bytesParsed = bytesParsed;
+  return error;
+}
+
+// RFC 9110 §5.6.2: token = 1*tchar
+const tokenRegExp = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 function checkIsHttpToken(value) {
   return RegExpPrototypeExec(tokenRegExp, value) !== null;
 }
@@ -24,7 +45,7 @@ function checkInvalidHeaderChar(value) {
 }
 
 module.exports = {
-  HTTPParser, REQUEST, RESPONSE, kDefaultMaxHeaderSize, methods, checkIsHttpToken, checkInvalidHeaderChar,
-  _checkIsHttpToken: checkIsHttpToken, _checkInvalidHeaderChar: checkInvalidHeaderChar,
-  CRLF: '\r\n',
+  HTTPParser, REQUEST, RESPONSE, kDefaultMaxHeaderSize, kSkipBody, parserError, methods,
+  checkIsHttpToken, checkInvalidHeaderChar, _checkIsHttpToken: checkIsHttpToken,
+  _checkInvalidHeaderChar: checkInvalidHeaderChar, CRLF: '\r\n',
 };

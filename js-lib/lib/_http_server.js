@@ -3,16 +3,18 @@
 // http.Server and http.ServerResponse. One parser per connection; pipelined requests
 // are answered in order (a response waits in memory until the ones before it have
 // finished); keep-alive with keepAliveTimeout; a request the parser rejects gets 400
-// (431 for a header section over maxHeaderSize) and the connection is closed, unless a
-// 'clientError' listener decides.
+// (431 for a header section over maxHeaderSize, 413 for too many chunk extensions) and
+// the connection is closed, unless a 'clientError' listener decides.
 
 const {
   ArrayPrototypePush, ArrayPrototypeShift, ObjectKeys, ObjectSetPrototypeOf, RegExpPrototypeExec, Set,
-  SetPrototypeAdd, SetPrototypeDelete, Symbol, SymbolAsyncDispose, ArrayIsArray,
+  SetPrototypeAdd, SetPrototypeDelete, Symbol, SymbolAsyncDispose, ArrayIsArray, TypedArrayPrototypeSubarray,
 } = primordials;
 const net = require('net');
 const EE = require('events');
-const { HTTPParser, REQUEST, checkInvalidHeaderChar, kDefaultMaxHeaderSize } = require('_http_common');
+const {
+  HTTPParser, REQUEST, checkInvalidHeaderChar, kDefaultMaxHeaderSize, kSkipBody, parserError,
+} = require('_http_common');
 const { OutgoingMessage, kOutHeaders } = require('_http_outgoing');
 const { IncomingMessage, readStop, readStart } = require('_http_incoming');
 const { codes } = require('internal/net/errors');
@@ -191,7 +193,7 @@ Server.prototype.closeAllConnections = function closeAllConnections() {
 Server.prototype.closeIdleConnections = function closeIdleConnections() {
   for (const socket of this[kServerConnections]) {
     const state = socket[kConnectionState];
-    if (state && !socket._httpMessage && state.parser.idle && state.outgoing.length === 0) socket.destroy();
+    if (state && !socket._httpMessage && state.parser.isIdle() && state.outgoing.length === 0) socket.destroy();
   }
 };
 
@@ -217,31 +219,29 @@ function connectionListener(socket) {
   socket[kConnectionState] = state;
   SetPrototypeAdd(server[kServerConnections], socket);
 
-  const handler = {
-    onHeaders(info) {
-      return parserOnHeaders(server, socket, state, info);
-    },
-    onBody(chunk) {
+  state.parser = new HTTPParser(REQUEST, server.maxHeaderSize,
+    (versionMajor, versionMinor, rawHeaders, method, url, statusCode, statusMessage, upgrade, shouldKeepAlive) =>
+      parserOnHeaders(server, socket, state, versionMajor, versionMinor, rawHeaders, method, url, shouldKeepAlive),
+    (buffer, start, end) => {
       const req = state.current;
       if (req === null || req._dumped) return;
-      if (!req.push(chunk)) readStop(socket);
+      if (!req.push(TypedArrayPrototypeSubarray(buffer, start, end))) readStop(socket);
     },
-    onMessageComplete(rawTrailers) {
+    (rawTrailers) => {
       const req = state.current;
       if (req === null) return;
       state.current = null;
       req.complete = true;
-      req.rawTrailers = rawTrailers;
+      if (rawTrailers !== undefined) req.rawTrailers = rawTrailers;
       req.push(null);
-    },
-  };
-  state.parser = new HTTPParser(REQUEST, handler, { maxHeaderSize: server.maxHeaderSize });
+    });
 
   socket.on('data', (data) => socketOnData(server, socket, state, data));
   socket.on('end', () => socketOnEnd(server, socket, state));
   socket.on('close', () => {
     SetPrototypeDelete(server[kServerConnections], socket);
     abortIncoming(state);
+    state.parser.close();
   });
   socket.on('error', socketOnError);
   socket.on('drain', () => {
@@ -254,15 +254,19 @@ function connectionListener(socket) {
   socket._paused = false;
 }
 
-function parserOnHeaders(server, socket, state, info) {
+// The parser read a request's head. Returns kSkipBody for a request that is not served.
+function parserOnHeaders(server, socket, state, versionMajor, versionMinor, rawHeaders, method, url,
+  shouldKeepAlive) {
   const req = new IncomingMessage(socket);
-  req.httpVersionMajor = info.versionMajor;
-  req.httpVersionMinor = info.versionMinor;
-  req.httpVersion = `${info.versionMajor}.${info.versionMinor}`;
-  req.rawHeaders = info.rawHeaders;
-  req.method = info.method;
-  req.url = info.url;
-  req.upgrade = info.upgrade;
+  req.httpVersionMajor = versionMajor;
+  req.httpVersionMinor = versionMinor;
+  req.httpVersion = `${versionMajor}.${versionMinor}`;
+  req.rawHeaders = rawHeaders;
+  req.method = method;
+  req.url = url;
+  // There is no 'upgrade' event: as Node without a listener, only CONNECT is one (the
+  // parser ends HTTP after it); other upgrade requests are served as plain requests.
+  req.upgrade = method === 'CONNECT';
   req.joinDuplicateHeaders = server.joinDuplicateHeaders;
   state.current = req;
   ArrayPrototypePush(state.incoming, req);
@@ -273,15 +277,15 @@ function parserOnHeaders(server, socket, state, info) {
     state.keepAliveTimeoutSet = false;
   }
 
-  if (info.upgrade) {
-    // CONNECT and upgrades are not supported: answered and closed.
+  if (req.upgrade) {
+    // CONNECT is not supported: answered and closed.
     socket.end('HTTP/1.1 501 Not Implemented\r\nConnection: close\r\n\r\n');
-    return true;
+    return kSkipBody;
   }
 
   const res = new ServerResponse(req, { highWaterMark: socket.writableHighWaterMark });
   res._keepAliveTimeout = server.keepAliveTimeout;
-  res.shouldKeepAlive = info.shouldKeepAlive && res.shouldKeepAlive;
+  res.shouldKeepAlive = shouldKeepAlive && res.shouldKeepAlive;
   if (server.maxRequestsPerSocket > 0 && state.requestsCount >= server.maxRequestsPerSocket) {
     res.maxRequestsOnConnectionReached = true;
   }
@@ -291,7 +295,7 @@ function parserOnHeaders(server, socket, state, info) {
   res.on('finish', () => resOnFinish(req, res, socket, state, server));
 
   const expect = req.headers.expect;
-  if (expect !== undefined && info.versionMajor === 1 && info.versionMinor === 1) {
+  if (expect !== undefined && versionMajor === 1 && versionMinor === 1) {
     if (RegExpPrototypeExec(/^100-continue$/i, expect) !== null) {
       res._expect_continue = true;
       if (server.listenerCount('checkContinue') > 0) {
@@ -309,7 +313,7 @@ function parserOnHeaders(server, socket, state, info) {
   } else {
     server.emit('request', req, res);
   }
-  return false;
+  return 0;
 }
 
 function resOnFinish(req, res, socket, state, server) {
@@ -337,17 +341,15 @@ function resOnFinish(req, res, socket, state, server) {
 }
 
 function socketOnData(server, socket, state, data) {
-  const error = state.parser.execute(data);
-  if (error !== null) {
+  if (state.parser.execute(data) === -1) {
     socket.removeAllListeners('data');
-    socketOnError.call(socket, error);
+    socketOnError.call(socket, parserError(state.parser));
   }
 }
 
 function socketOnEnd(server, socket, state) {
-  const error = state.parser.finish();
-  if (error !== null) {
-    socketOnError.call(socket, error);
+  if (state.parser.finish() === -1) {
+    socketOnError.call(socket, parserError(state.parser));
     return;
   }
   if (!server.httpAllowHalfOpen) {
@@ -387,6 +389,14 @@ function socketOnTimeout() {
 
 const badRequestResponse = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n';
 const requestHeaderFieldsTooLargeResponse = 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n';
+const payloadTooLargeResponse = 'HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n';
+
+// Node's answers to a request the parser rejected.
+function responseForParseError(code) {
+  if (code === 'HPE_HEADER_OVERFLOW') return requestHeaderFieldsTooLargeResponse;
+  if (code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') return payloadTooLargeResponse;
+  return badRequestResponse;
+}
 
 function socketOnError(e) {
   this.removeListener('error', socketOnError);
@@ -394,7 +404,7 @@ function socketOnError(e) {
   const server = this.server;
   if (!server.emit('clientError', e, this)) {
     if (this.writable && this.bytesWritten === 0 && !this._httpMessage?.headersSent) {
-      const response = e.code === 'HPE_HEADER_OVERFLOW' ? requestHeaderFieldsTooLargeResponse : badRequestResponse;
+      const response = responseForParseError(e.code);
       // FIN after the response rather than an immediate close, so that unread request
       // bytes do not turn the close into a reset that could overtake the response.
       this.end(response);

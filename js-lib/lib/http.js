@@ -1,7 +1,7 @@
 'use strict';
 
 // `http`: HTTP/1.1 servers and clients (see _http_server.js, _http_client.js,
-// _http_agent.js; the parser is internal/http/parser.js).
+// _http_agent.js; the parser is native: internalBinding('http_parser')).
 
 const { ObjectDefineProperty } = primordials;
 const { methods, kDefaultMaxHeaderSize } = require('_http_common');
