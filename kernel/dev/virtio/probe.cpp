@@ -76,7 +76,7 @@ void prepare_msix(ProbedDevice& device)
 {
     PciTransport& pci = *device.pci;
     if (!g_msix_allowed) {
-        device.msix_note = "MSI-X off (kiln.msix=off)";
+        device.msix_note = "kiln.msix=off";
         return;
     }
     if (const char* why = pci.msix_unavailable()) {
