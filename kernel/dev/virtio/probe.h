@@ -3,8 +3,9 @@
 // Boot-time discovery and start-up of virtio devices. Kernel only (port I/O, the
 // physical allocator, the console).
 //
-//   virtio_probe(cmdline);        // after memory_init(): needs the allocator and heap
-//   virtio_smoke_test(cmdline);   // optional: polled I/O, works before interrupts
+//   virtio_probe(cmdline);        // after memory_init() and apic_init(): allocator, heap,
+//                                 // MSI vectors and the LAPIC ID
+//   virtio_smoke_test(cmdline);   // after route_device_interrupts()
 //
 // Devices come from, in order: `virtio_mmio.device=` words on the command line; if there
 // are none and the machine has no PCI, QEMU microvm's fixed MMIO slots; PCI bus 0
@@ -72,10 +73,12 @@ void describe_location(const DeviceLocation& where, char* out, size_t size);
 VirtioNet* virtio_net(size_t index = 0);
 VirtioBlk* virtio_blk(size_t index = 0);
 
-// Proves the data paths without interrupts: reads sector 0 of every disk (polling the
-// used ring with a bounded wait) and prints its first bytes. With `kiln.virtio_arp` on
-// the command line it also sends an ARP request for 10.0.2.2 (QEMU user networking's
-// gateway) from every network device and reports the reply.
+// Proves the data paths and the interrupts: reads sector 0 of every disk and prints its
+// first bytes. With `kiln.virtio_arp` on the command line it also sends an ARP request
+// for 10.0.2.2 (QEMU user networking's gateway) from every network device and reports
+// the reply. A device whose interrupts are routed is waited for with the CPU halted (its
+// interrupt wakes the check), then its interrupt count is printed; the others are polled.
+// Every wait is bounded (2 s).
 void virtio_smoke_test(const Cmdline& cmdline);
 
 } // namespace kiln::virtio
