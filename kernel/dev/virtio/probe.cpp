@@ -4,15 +4,14 @@
 
 #include "dev/virtio/probe.h"
 
-#include "arch/x86_64/apic.h"
 #include "arch/x86_64/layout.h"
-#include "arch/x86_64/msi.h"
 #include "dev/console.h"
 #include "dev/pci/pci_port_io.h"
 #include "dev/virtio/blk.h"
 #include "dev/virtio/discovery.h"
 #include "dev/virtio/mmio_transport.h"
 #include "dev/virtio/net.h"
+#include "dev/virtio/pci_msix.h"
 #include "dev/virtio/pci_transport.h"
 #include "lib/cmdline.h"
 #include "lib/kalloc.h"
@@ -59,68 +58,6 @@ void report_failure(const char* what, const DeviceLocation& where, const char* w
     kprintf("kiln: %s at %s: %s (%s)\n", what, place, why, errno_name(error));
 }
 
-void release_msix(ProbedDevice& device, const char* why)
-{
-    device.pci->disable_msix();
-    for (uint16_t i = 0; i < device.msix_vector_count; ++i)
-        x86::free_msi_vector(device.msix_vectors[i]);
-    device.msix_vector_count = 0;
-    device.msix_note = why;
-}
-
-// Gives a PCI device MSI-X vectors before its driver starts, so that the driver's
-// queue set-up maps them (4.1.5.1.2): one per event it has (configuration change + each
-// queue) while IDT vectors last, fewer (shared) otherwise. Leaves it on INTx, with the
-// reason in msix_note, when it has no usable MSI-X.
-void prepare_msix(ProbedDevice& device)
-{
-    PciTransport& pci = *device.pci;
-    if (!g_msix_allowed) {
-        device.msix_note = "kiln.msix=off";
-        return;
-    }
-    if (const char* why = pci.msix_unavailable()) {
-        device.msix_note = why;
-        return;
-    }
-    uint16_t wanted = pci.msix_vectors_wanted();
-    uint32_t apic_id = x86::lapic_id();
-    pci::MsiMessage messages[PciTransport::MAX_MSIX_VECTORS];
-    uint16_t count = 0;
-    while (count < wanted) {
-        auto vector = x86::allocate_msi_vector();
-        if (vector.is_error())
-            break;
-        device.msix_vectors[count] = vector.value();
-        auto encoded = x86::msi_encode(apic_id, vector.value());
-        if (encoded.is_error()) {
-            device.msix_vector_count = static_cast<uint16_t>(count + 1);
-            release_msix(device, "the CPU's APIC ID does not fit an MSI address");
-            return;
-        }
-        messages[count++] = pci::MsiMessage { encoded->address, encoded->data };
-    }
-    device.msix_vector_count = count;
-    if (count == 0) {
-        device.msix_note = "no free interrupt vectors";
-        return;
-    }
-    if (pci.enable_msix(std::span(messages, count)).is_error())
-        release_msix(device, "cannot program the MSI-X table");
-}
-
-// After the driver started (or failed): a device that could not map every event to a
-// vector goes back to INTx, where the ISR tells all its events apart.
-void settle_msix(ProbedDevice& device, bool started)
-{
-    if (!device.pci || device.msix_vector_count == 0)
-        return;
-    if (!started)
-        release_msix(device, "the driver did not start");
-    else if (device.pci->msix_refused())
-        release_msix(device, "the device refused its MSI-X vectors");
-}
-
 void start_device(Transport* transport, PciTransport* pci = nullptr)
 {
     if (g_device_count == MAX_DEVICES) {
@@ -132,7 +69,7 @@ void start_device(Transport* transport, PciTransport* pci = nullptr)
     device.transport = transport;
     device.pci = pci;
     if (pci && (device.type == DeviceType::Network || device.type == DeviceType::Block))
-        prepare_msix(device);
+        prepare_msix(device, g_msix_allowed);
     const char* name = device_type_name(device.type);
     char place[48];
     describe_location(transport->location(), place, sizeof(place));
