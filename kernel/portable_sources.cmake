@@ -25,6 +25,7 @@ set(KILN_PORTABLE_SOURCES
   mm/proc_maps.cpp
   mm/heap.cpp
   mm/kernel_mappings.cpp
+  dev/pci/msix.cpp
   dev/pci/pci.cpp
   dev/virtio/blk.cpp
   dev/virtio/discovery.cpp

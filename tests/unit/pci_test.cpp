@@ -4,6 +4,7 @@
 #include <cstring>
 #include <map>
 
+#include "dev/pci/msix.h"
 #include "dev/pci/pci.h"
 
 using namespace kiln;
@@ -172,4 +173,110 @@ TEST(PciCommand, SetsBitsWithOneSixteenBitWriteOnlyWhenNeeded)
     EXPECT_EQ(bus.read16({ 0, 3, 0 }, STATUS), 0x0010) << "status untouched";
     enable_command_bits(bus, { 0, 3, 0 }, COMMAND_MEMORY_SPACE);
     EXPECT_EQ(bus.writes16, 1);
+}
+
+TEST(PciCommand, ClearsBitsOnlyWhenSet)
+{
+    FakeBus bus;
+    auto& s = bus.add({ 0, 3, 0 }, 0x1af4, 0x1041);
+    FakeBus::put32(s, COMMAND, 0x00100406); // INTx disabled, memory, bus master
+    disable_command_bits(bus, { 0, 3, 0 }, COMMAND_INTX_DISABLE);
+    EXPECT_EQ(bus.read16({ 0, 3, 0 }, COMMAND), 0x0006);
+    EXPECT_EQ(bus.read16({ 0, 3, 0 }, STATUS), 0x0010);
+    disable_command_bits(bus, { 0, 3, 0 }, COMMAND_INTX_DISABLE);
+    EXPECT_EQ(bus.writes16, 1);
+}
+
+// --- MSI-X (PCI 3.0, 6.8.2) ---
+
+namespace {
+
+// QEMU's virtio-net-pci: MSI-X capability at 0x98 (4 entries, table at BAR 1 + 0, PBA at
+// BAR 1 + 0x800), then a vendor-specific one at 0x84.
+FakeBus::Space& add_qemu_msix_function(FakeBus& bus, Address a)
+{
+    auto& s = bus.add(a, 0x1af4, 0x1041);
+    FakeBus::put16(s, STATUS, STATUS_CAPABILITIES_LIST);
+    s[CAPABILITIES_POINTER] = 0x98;
+    const uint8_t msix[12] = { 0x11, 0x84, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00 };
+    std::memcpy(s.data() + 0x98, msix, sizeof(msix));
+    s[0x84] = CAP_ID_VENDOR_SPECIFIC;
+    s[0x85] = 0;
+    return s;
+}
+
+} // namespace
+
+TEST(PciMsix, FindsTheCapabilityTableAndPba)
+{
+    FakeBus bus;
+    add_qemu_msix_function(bus, { 0, 1, 0 });
+    auto msix = find_msix(bus, { 0, 1, 0 });
+    ASSERT_FALSE(msix.is_error());
+    EXPECT_EQ(msix->offset, 0x98);
+    EXPECT_EQ(msix->table_size, 4) << "the field holds N - 1";
+    EXPECT_EQ(msix->table_bar, 1);
+    EXPECT_EQ(msix->table_offset, 0u);
+    EXPECT_EQ(msix->pba_bar, 1);
+    EXPECT_EQ(msix->pba_offset, 0x800u);
+    EXPECT_EQ(msix->table_bytes(), 64u);
+    EXPECT_EQ(msix->pba_bytes(), 8u);
+    EXPECT_EQ(MsixCapability::entry_offset(3), 48u);
+}
+
+TEST(PciMsix, TableSizeAndOffsetsUseTheirFieldsOnly)
+{
+    FakeBus bus;
+    auto& s = add_qemu_msix_function(bus, { 0, 1, 0 });
+    // Enable and function mask set, 2048 entries; table in BAR 4 at 0x2000, PBA in BAR 5.
+    FakeBus::put16(s, 0x98 + MSIX_MESSAGE_CONTROL, 0xc7ff);
+    FakeBus::put32(s, 0x98 + MSIX_TABLE_OFFSET_BIR, 0x2004);
+    FakeBus::put32(s, 0x98 + MSIX_PBA_OFFSET_BIR, 0x10005);
+    auto msix = find_msix(bus, { 0, 1, 0 });
+    ASSERT_FALSE(msix.is_error());
+    EXPECT_EQ(msix->table_size, 2048);
+    EXPECT_EQ(msix->table_bar, 4);
+    EXPECT_EQ(msix->table_offset, 0x2000u);
+    EXPECT_EQ(msix->pba_bar, 5);
+    EXPECT_EQ(msix->pba_offset, 0x10000u);
+    EXPECT_EQ(msix->table_bytes(), 2048u * 16);
+    EXPECT_EQ(msix->pba_bytes(), 256u) << "one bit per entry in qwords";
+    FakeBus::put16(s, 0x98 + MSIX_MESSAGE_CONTROL, 64); // 65 entries: two qwords
+    EXPECT_EQ(find_msix(bus, { 0, 1, 0 })->pba_bytes(), 16u);
+}
+
+TEST(PciMsix, AbsentOrReservedBir)
+{
+    FakeBus bus;
+    auto& s = add_qemu_msix_function(bus, { 0, 1, 0 });
+    s[0x98] = CAP_ID_MSI; // plain MSI is not MSI-X
+    EXPECT_EQ(find_msix(bus, { 0, 1, 0 }).error(), Errno::NOENT);
+    s[0x98] = CAP_ID_MSIX;
+    FakeBus::put32(s, 0x98 + MSIX_TABLE_OFFSET_BIR, 0x6); // 6.8.2.4: BIR 6 and 7 reserved
+    EXPECT_EQ(find_msix(bus, { 0, 1, 0 }).error(), Errno::INVAL);
+    FakeBus::put32(s, 0x98 + MSIX_TABLE_OFFSET_BIR, 0x1);
+    FakeBus::put32(s, 0x98 + MSIX_PBA_OFFSET_BIR, 0x807);
+    EXPECT_EQ(find_msix(bus, { 0, 1, 0 }).error(), Errno::INVAL);
+    // A capability that would run past configuration space.
+    auto& t = bus.add({ 0, 2, 0 }, 0x1af4, 0x1042);
+    FakeBus::put16(t, STATUS, STATUS_CAPABILITIES_LIST);
+    t[CAPABILITIES_POINTER] = 0xf8;
+    t[0xf8] = CAP_ID_MSIX;
+    EXPECT_EQ(find_msix(bus, { 0, 2, 0 }).error(), Errno::INVAL);
+}
+
+TEST(PciMsix, EnableMasksTheFunctionUntilUnmasked)
+{
+    FakeBus bus;
+    add_qemu_msix_function(bus, { 0, 1, 0 });
+    Address a { 0, 1, 0 };
+    auto msix = find_msix(bus, a).value();
+    msix_enable(bus, a, msix);
+    EXPECT_EQ(msix_control(bus, a, msix), MSIX_CONTROL_ENABLE | MSIX_CONTROL_FUNCTION_MASK | 3);
+    EXPECT_EQ(bus.read8(a, 0x98), CAP_ID_MSIX) << "one 16-bit write: the header is untouched";
+    EXPECT_EQ(bus.read8(a, 0x99), 0x84);
+    msix_unmask_function(bus, a, msix);
+    EXPECT_EQ(msix_control(bus, a, msix), MSIX_CONTROL_ENABLE | 3);
+    msix_disable(bus, a, msix);
+    EXPECT_EQ(msix_control(bus, a, msix), 3);
 }

@@ -94,6 +94,7 @@ void FakeDevice::write_status(uint8_t value)
     if (value == 0) {
         status = 0;
         driver_features = 0;
+        config_msix_vector = virtio_pci::NO_VECTOR;
         for (auto& q : queues)
             q = Queue { q.max, 0, false, 0, 0, 0, q.notify_off, 0, 0, 0 };
         return;
@@ -364,7 +365,7 @@ void FakeMmio::write32(size_t offset, uint32_t value)
 
 class FakePci::Window final : public RegisterWindow {
 public:
-    enum class Kind { Common, Isr, Device, Notify };
+    enum class Kind { Common, Isr, Device, Notify, MsixTable };
     Window(FakePci& pci, Kind kind)
         : m_pci(pci)
         , m_kind(kind)
@@ -393,6 +394,10 @@ private:
         case Kind::Notify:
             ADD_FAILURE() << "read of the notify structure";
             return 0;
+        case Kind::MsixTable:
+            EXPECT_EQ(width, 4u) << "MSI-X entries are read as dwords";
+            EXPECT_LT(offset / 4, m_pci.msix_table.size());
+            return offset / 4 < m_pci.msix_table.size() ? m_pci.msix_table[offset / 4] : 0;
         }
         return 0;
     }
@@ -408,6 +413,12 @@ private:
             for (uint16_t q = 0; q < m_pci.m_device.queue_count; ++q)
                 if (m_pci.m_device.queues[q].notify_off * NOTIFY_MULTIPLIER == offset)
                     ++m_pci.m_device.queues[q].notifications;
+            return;
+        case Kind::MsixTable:
+            EXPECT_EQ(width, 4u) << "MSI-X entries are written as dwords";
+            EXPECT_EQ(offset % 4, 0u);
+            ASSERT_LT(offset / 4, m_pci.msix_table.size()) << "write past the MSI-X table";
+            m_pci.msix_table[offset / 4] = value;
             return;
         default:
             ADD_FAILURE() << "write to a read-only virtio structure";
@@ -435,11 +446,19 @@ FakePci::FakePci(FakeDevice& device, uint16_t pci_device_id)
     // BAR 4: 64-bit prefetchable memory (type 2, bit 3).
     put32(pci::BAR0 + 16, static_cast<uint32_t>(BAR_ADDRESS) | 0xc);
     put32(pci::BAR0 + 20, static_cast<uint32_t>(BAR_ADDRESS >> 32));
-    // An MSI-X capability first, as QEMU has, to check the walk skips it.
-    put8(0x98, pci::CAP_ID_MSIX);
-    put8(0x99, 0);
-    put8(pci::CAPABILITIES_POINTER, 0x98);
-    m_last_cap = 0x98;
+    // BAR 1: 32-bit memory with the MSI-X table at +0 and the PBA at +0x800.
+    put32(pci::BAR0 + 4, static_cast<uint32_t>(MSIX_BAR_ADDRESS));
+    // An MSI-X capability first, as QEMU has (the virtio walk skips it).
+    put8(MSIX_CAP, pci::CAP_ID_MSIX);
+    put8(MSIX_CAP + 1, 0);
+    put16(MSIX_CAP + pci::MSIX_MESSAGE_CONTROL, MSIX_TABLE_SIZE - 1);
+    put32(MSIX_CAP + pci::MSIX_TABLE_OFFSET_BIR, 0x000 | 1);
+    put32(MSIX_CAP + pci::MSIX_PBA_OFFSET_BIR, 0x800 | 1);
+    put8(pci::CAPABILITIES_POINTER, MSIX_CAP);
+    m_last_cap = MSIX_CAP;
+    msix_table.assign(MSIX_TABLE_SIZE * 4, 0);
+    for (size_t entry = 0; entry < MSIX_TABLE_SIZE; ++entry)
+        msix_table[entry * 4 + 3] = pci::MSIX_VECTOR_MASKED; // PCI 3.0, 6.8.2.9: masked at reset
     add_virtio_cap(0x84, virtio_pci::CAP_COMMON_CFG, 4, 0x0000, 0x1000);
     add_virtio_cap(0x70, virtio_pci::CAP_ISR_CFG, 4, 0x1000, 0x1000);
     add_virtio_cap(0x60, virtio_pci::CAP_DEVICE_CFG, 4, 0x2000, 0x1000);
@@ -505,6 +524,11 @@ RegisterWindow* FakePci::map(uint64_t physical, size_t length)
     if (refuse_mapping)
         return nullptr;
     mapped.push_back({ physical, length });
+    if (physical == MSIX_BAR_ADDRESS) {
+        EXPECT_EQ(length, msix_table.size() * 4) << "maps the whole table";
+        m_windows.push_back(std::make_unique<Window>(*this, Window::Kind::MsixTable));
+        return m_windows.back().get();
+    }
     Window::Kind kind;
     switch (physical - BAR_ADDRESS) {
     case 0x0000:
@@ -525,6 +549,20 @@ RegisterWindow* FakePci::map(uint64_t physical, size_t length)
     }
     m_windows.push_back(std::make_unique<Window>(*this, kind));
     return m_windows.back().get();
+}
+
+uint16_t FakePci::msix_control()
+{
+    uint16_t value;
+    std::memcpy(&value, space + MSIX_CAP + pci::MSIX_MESSAGE_CONTROL, 2);
+    return value;
+}
+
+uint16_t FakePci::command()
+{
+    uint16_t value;
+    std::memcpy(&value, space + pci::COMMAND, 2);
+    return value;
 }
 
 uint32_t FakePci::common_read(size_t offset, size_t width)
@@ -556,6 +594,12 @@ uint32_t FakePci::common_read(size_t offset, size_t width)
         return q ? q->ready : 0;
     case offsetof(C, queue_notify_off):
         return q ? q->notify_off : 0;
+    case offsetof(C, config_msix_vector):
+        EXPECT_EQ(width, 2u);
+        return m_device.config_msix_vector;
+    case offsetof(C, queue_msix_vector):
+        EXPECT_EQ(width, 2u);
+        return q ? q->msix_vector : virtio_pci::NO_VECTOR;
     default:
         ADD_FAILURE() << "unexpected common config read at " << offset;
         return 0;
@@ -595,6 +639,23 @@ void FakePci::common_write(size_t offset, size_t width, uint32_t value)
         if (q)
             q->ready = value != 0;
         return;
+    case offsetof(C, config_msix_vector):
+    case offsetof(C, queue_msix_vector): {
+        EXPECT_EQ(width, 2u);
+        // 4.1.5.1.2.1: a vector beyond the table, or one the device cannot map, reads
+        // back as NO_VECTOR.
+        uint16_t entries = static_cast<uint16_t>((msix_control() & pci::MSIX_CONTROL_TABLE_SIZE) + 1);
+        uint16_t mapped_to = value < entries && value < msix_unmappable_from ? static_cast<uint16_t>(value)
+                                                                             : virtio_pci::NO_VECTOR;
+        if (offset == offsetof(C, config_msix_vector)) {
+            m_device.config_msix_vector = mapped_to;
+        } else {
+            EXPECT_FALSE(q && q->ready) << "4.1.5.1.3: the vector is set before the queue is enabled";
+            if (q)
+                q->msix_vector = mapped_to;
+        }
+        return;
+    }
     case offsetof(C, queue_desc):
     case offsetof(C, queue_desc) + 4:
         set_half(q->desc, offset % 8 != 0, value);

@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "dev/pci/msix.h"
 #include "dev/pci/pci.h"
 #include "dev/virtio/dma.h"
 #include "dev/virtio/registers.h"
@@ -69,6 +70,7 @@ public:
         uint16_t last_avail = 0;
         uint16_t used_idx = 0;
         int notifications = 0;
+        uint16_t msix_vector = virtio_pci::NO_VECTOR; // 4.1.5.1.2.1: unmapped at reset
     };
 
     // What the driver sees and sets.
@@ -82,6 +84,7 @@ public:
     // Bumped (once) on the next config read, to exercise the generation retry loop.
     bool bump_generation_on_read = false;
     uint32_t interrupt_status = 0;
+    uint16_t config_msix_vector = virtio_pci::NO_VECTOR;
     Queue queues[MAX_QUEUES];
     uint16_t queue_count;
     // Device behaviour knobs.
@@ -141,12 +144,16 @@ public:
 
 // The device as a modern virtio-pci function at 00:03.0 with its structures in a 64-bit
 // BAR 4 at BAR_ADDRESS (common at +0, ISR at +0x1000, device config at +0x2000, notify at
-// +0x3000), like QEMU lays it out.
+// +0x3000) and an MSI-X table of `msix_table_size` entries in BAR 1 (PBA at +0x800), like
+// QEMU lays it out.
 class FakePci final : public pci::ConfigAccess, public RegisterMapper {
 public:
     static constexpr uint64_t BAR_ADDRESS = 0xfe000000;
     static constexpr uint32_t NOTIFY_MULTIPLIER = 4;
     static constexpr pci::Address ADDRESS { 0, 3, 0 };
+    static constexpr uint64_t MSIX_BAR_ADDRESS = 0xfebd1000;
+    static constexpr uint8_t MSIX_CAP = 0x98;
+    static constexpr uint16_t MSIX_TABLE_SIZE = 4;
 
     explicit FakePci(FakeDevice& device, uint16_t pci_device_id = 0);
     ~FakePci();
@@ -166,6 +173,13 @@ public:
     pci::Function function();
 
     bool refuse_mapping = false;
+    // MSI-X: the table (4 dwords per entry, as the driver wrote them; vector control
+    // starts masked), and the first entry the device cannot map an event to (reads back
+    // NO_VECTOR from then on; 4.1.5.1.2).
+    std::vector<uint32_t> msix_table;
+    uint16_t msix_unmappable_from = 0xffff;
+    uint16_t msix_control();
+    uint16_t command();
     std::vector<std::pair<uint64_t, size_t>> mapped;
     std::vector<std::pair<uint32_t, uint16_t>> notifications; // (offset in notify window, value)
 

@@ -301,11 +301,12 @@ TEST(VirtioPciTransport, MapsTheFourStructuresAndEnablesBusMastering)
     const char* why = "";
     auto t = PciTransport::try_create(pci, pci.function(), pci, why);
     ASSERT_FALSE(t.is_error()) << why;
-    ASSERT_EQ(pci.mapped.size(), 4u);
+    ASSERT_EQ(pci.mapped.size(), 5u);
     EXPECT_EQ(pci.mapped[0].first, FakePci::BAR_ADDRESS); // common
     EXPECT_EQ(pci.mapped[1].first, FakePci::BAR_ADDRESS + 0x3000); // notify
     EXPECT_EQ(pci.mapped[2].first, FakePci::BAR_ADDRESS + 0x1000); // isr
     EXPECT_EQ(pci.mapped[3].first, FakePci::BAR_ADDRESS + 0x2000); // device
+    EXPECT_EQ(pci.mapped[4].first, FakePci::MSIX_BAR_ADDRESS); // MSI-X table
     uint16_t command;
     std::memcpy(&command, pci.space + pci::COMMAND, 2);
     EXPECT_EQ(command & (pci::COMMAND_MEMORY_SPACE | pci::COMMAND_BUS_MASTER),
@@ -378,4 +379,202 @@ TEST(VirtioPciTransport, NotVirtioIsNoDevice)
     pci.put16(pci::VENDOR_ID, 0x8086);
     const char* why = "";
     EXPECT_EQ(PciTransport::try_create(pci, pci.function(), pci, why).error(), Errno::NODEV);
+}
+
+// --- MSI-X (4.1.5.1.2) ---
+
+namespace {
+
+constexpr pci::MsiMessage MESSAGES[] = {
+    { 0xfee00000, 0x50 },
+    { 0xfee00000, 0x51 },
+    { 0xfee00000, 0x52 },
+};
+
+// Starts the device as a driver would: reset and features (config vector), then queues.
+void start_with_queues(Transport& t, FakeRam& ram, Virtqueue* queues, uint16_t count)
+{
+    const char* why = "";
+    ASSERT_FALSE(negotiate_features(t, 0, 0, why).is_error()) << why;
+    for (uint16_t q = 0; q < count; ++q)
+        ASSERT_FALSE(setup_queue(t, queues[q], q, 64, ram.memory(), false).is_error());
+}
+
+uint32_t table_entry(FakePci& pci, uint16_t entry, size_t dword) { return pci.msix_table[entry * 4 + dword]; }
+
+} // namespace
+
+TEST(VirtioPciMsix, MapsTheTableNamedByTheCapability)
+{
+    FakeRam ram;
+    FakeDevice device(ram, DeviceType::Network, V1, 8, 2);
+    PciHolder h(device);
+    EXPECT_EQ(h.t.msix_unavailable(), nullptr);
+    EXPECT_EQ(h.t.msix_table_size(), FakePci::MSIX_TABLE_SIZE);
+    bool mapped = false;
+    for (auto& [address, length] : h.pci.mapped)
+        mapped = mapped || (address == FakePci::MSIX_BAR_ADDRESS && length == FakePci::MSIX_TABLE_SIZE * 16u);
+    EXPECT_TRUE(mapped);
+    EXPECT_EQ(h.t.msix_vectors(), 0) << "nothing enabled until the kernel asks";
+    EXPECT_EQ(h.pci.msix_control() & pci::MSIX_CONTROL_ENABLE, 0);
+}
+
+TEST(VirtioPciMsix, WantsConfigPlusOneVectorPerQueueWithinTheTable)
+{
+    FakeRam ram;
+    FakeDevice two_queues(ram, DeviceType::Network, V1, 8, 2);
+    PciHolder h2(two_queues);
+    EXPECT_EQ(h2.t.msix_vectors_wanted(), 3);
+    FakeDevice eight_queues(ram, DeviceType::Block, V1, 8, 8);
+    PciHolder h8(eight_queues);
+    EXPECT_EQ(h8.t.msix_vectors_wanted(), FakePci::MSIX_TABLE_SIZE) << "no more than the table";
+}
+
+TEST(VirtioPciMsix, QueuesGetTheirOwnEntryOrShare)
+{
+    EXPECT_EQ(PciTransport::msix_entry_for_queue(0, 3), 1);
+    EXPECT_EQ(PciTransport::msix_entry_for_queue(1, 3), 2);
+    EXPECT_EQ(PciTransport::msix_entry_for_queue(2, 3), 1) << "wraps over the queue entries";
+    EXPECT_EQ(PciTransport::msix_entry_for_queue(1, 2), 1);
+    EXPECT_EQ(PciTransport::msix_entry_for_queue(0, 1), 0) << "one vector: shared with config";
+    EXPECT_EQ(PciTransport::msix_entry_for_queue(7, 1), 0);
+}
+
+TEST(VirtioPciMsix, EnableProgramsMaskedEntriesAndTurnsIntxOff)
+{
+    FakeRam ram;
+    FakeDevice device(ram, DeviceType::Network, V1, 8, 2);
+    PciHolder h(device);
+    ASSERT_FALSE(h.t.enable_msix(MESSAGES).is_error());
+    EXPECT_EQ(h.t.msix_vectors(), 3);
+    for (uint16_t entry = 0; entry < 3; ++entry) {
+        EXPECT_EQ(table_entry(h.pci, entry, 0), 0xfee00000u);
+        EXPECT_EQ(table_entry(h.pci, entry, 1), 0u);
+        EXPECT_EQ(table_entry(h.pci, entry, 2), 0x50u + entry);
+        EXPECT_EQ(table_entry(h.pci, entry, 3), pci::MSIX_VECTOR_MASKED) << "masked until the handler is in";
+    }
+    EXPECT_EQ(table_entry(h.pci, 3, 2), 0u) << "the unused entry is left alone";
+    EXPECT_EQ(h.pci.msix_control(), pci::MSIX_CONTROL_ENABLE | pci::MSIX_CONTROL_FUNCTION_MASK | 3);
+    EXPECT_NE(h.pci.command() & pci::COMMAND_INTX_DISABLE, 0);
+
+    h.t.unmask_msix();
+    for (uint16_t entry = 0; entry < 3; ++entry)
+        EXPECT_EQ(table_entry(h.pci, entry, 3), 0u);
+    EXPECT_EQ(table_entry(h.pci, 3, 3), pci::MSIX_VECTOR_MASKED);
+    EXPECT_EQ(h.pci.msix_control(), pci::MSIX_CONTROL_ENABLE | 3);
+
+    pci::MsiMessage too_many[FakePci::MSIX_TABLE_SIZE + 1] = {};
+    EXPECT_EQ(h.t.enable_msix(too_many).error(), Errno::INVAL);
+    EXPECT_EQ(h.t.enable_msix(std::span<const pci::MsiMessage>()).error(), Errno::INVAL);
+}
+
+TEST(VirtioPciMsix, DriverStartMapsConfigAndEachQueueAfterTheReset)
+{
+    FakeRam ram;
+    FakeDevice device(ram, DeviceType::Network, V1, 8, 2);
+    PciHolder h(device);
+    ASSERT_FALSE(h.t.enable_msix(MESSAGES).is_error());
+    Virtqueue queues[2];
+    start_with_queues(h.t, ram, queues, 2);
+    // The fake unmaps everything at reset (4.1.5.1.2.1), so these were written after it.
+    EXPECT_EQ(device.config_msix_vector, 0);
+    EXPECT_EQ(device.queues[0].msix_vector, 1);
+    EXPECT_EQ(device.queues[1].msix_vector, 2);
+    EXPECT_FALSE(h.t.msix_refused());
+    EXPECT_EQ(h.t.msix_events(0), virtio_pci::ISR_CONFIG);
+    EXPECT_EQ(h.t.msix_events(1), virtio_pci::ISR_QUEUE);
+    EXPECT_EQ(h.t.msix_events(2), virtio_pci::ISR_QUEUE);
+    EXPECT_EQ(h.t.msix_events(3), 0u);
+    for (auto& q : queues)
+        q.release(ram.memory());
+}
+
+TEST(VirtioPciMsix, FewerVectorsThanEventsShareThem)
+{
+    FakeRam ram;
+    FakeDevice device(ram, DeviceType::Network, V1, 8, 2);
+    PciHolder h(device);
+    ASSERT_FALSE(h.t.enable_msix(std::span(MESSAGES, 1)).is_error());
+    Virtqueue queues[2];
+    start_with_queues(h.t, ram, queues, 2);
+    EXPECT_EQ(device.config_msix_vector, 0);
+    EXPECT_EQ(device.queues[0].msix_vector, 0);
+    EXPECT_EQ(device.queues[1].msix_vector, 0);
+    EXPECT_EQ(h.t.msix_events(0), virtio_pci::ISR_CONFIG | virtio_pci::ISR_QUEUE);
+    for (auto& q : queues)
+        q.release(ram.memory());
+}
+
+TEST(VirtioPciMsix, AnEntryTheDeviceCannotMapFallsBackToTheSharedOne)
+{
+    FakeRam ram;
+    FakeDevice device(ram, DeviceType::Network, V1, 8, 2);
+    PciHolder h(device);
+    h.pci.msix_unmappable_from = 2; // entry 2 reads back NO_VECTOR
+    ASSERT_FALSE(h.t.enable_msix(MESSAGES).is_error());
+    Virtqueue queues[2];
+    start_with_queues(h.t, ram, queues, 2);
+    EXPECT_EQ(device.queues[0].msix_vector, 1);
+    EXPECT_EQ(device.queues[1].msix_vector, 0) << "retried on entry 0";
+    EXPECT_FALSE(h.t.msix_refused());
+    EXPECT_EQ(h.t.msix_events(0), virtio_pci::ISR_CONFIG | virtio_pci::ISR_QUEUE);
+    EXPECT_EQ(h.t.msix_events(1), virtio_pci::ISR_QUEUE);
+    EXPECT_EQ(h.t.msix_events(2), 0u);
+    for (auto& q : queues)
+        q.release(ram.memory());
+}
+
+TEST(VirtioPciMsix, ADeviceThatMapsNothingIsReportedAndGoesBackToIntx)
+{
+    FakeRam ram;
+    FakeDevice device(ram, DeviceType::Network, V1, 8, 2);
+    PciHolder h(device);
+    h.pci.msix_unmappable_from = 0;
+    ASSERT_FALSE(h.t.enable_msix(MESSAGES).is_error());
+    Virtqueue queues[2];
+    start_with_queues(h.t, ram, queues, 2);
+    EXPECT_TRUE(h.t.msix_refused());
+    EXPECT_EQ(device.config_msix_vector, virtio_pci::NO_VECTOR);
+    EXPECT_EQ(h.t.msix_events(0), 0u);
+
+    h.t.disable_msix();
+    EXPECT_EQ(h.t.msix_vectors(), 0);
+    EXPECT_EQ(h.pci.msix_control() & (pci::MSIX_CONTROL_ENABLE | pci::MSIX_CONTROL_FUNCTION_MASK), 0);
+    EXPECT_EQ(h.pci.command() & pci::COMMAND_INTX_DISABLE, 0);
+    for (uint16_t entry = 0; entry < 3; ++entry)
+        EXPECT_EQ(table_entry(h.pci, entry, 3), pci::MSIX_VECTOR_MASKED);
+    // INTx again: the ISR says what happened.
+    device.interrupt_status = virtio_pci::ISR_QUEUE;
+    EXPECT_EQ(h.t.acknowledge_interrupt(), virtio_pci::ISR_QUEUE);
+    for (auto& q : queues)
+        q.release(ram.memory());
+}
+
+TEST(VirtioPciMsix, WithoutUsableMsixTheDeviceStaysOnIntx)
+{
+    FakeRam ram;
+    FakeDevice device(ram, DeviceType::Network, V1, 8, 2);
+    const char* why = "";
+    {
+        FakePci pci(device);
+        pci.put8(FakePci::MSIX_CAP, pci::CAP_ID_MSI);
+        auto t = PciTransport::try_create(pci, pci.function(), pci, why);
+        ASSERT_FALSE(t.is_error()) << why;
+        EXPECT_STREQ(t->msix_unavailable(), "no MSI-X capability");
+        EXPECT_EQ(t->msix_vectors_wanted(), 0);
+        EXPECT_EQ(t->enable_msix(MESSAGES).error(), Errno::INVAL);
+        Virtqueue queues[2];
+        start_with_queues(t.value(), ram, queues, 2);
+        EXPECT_EQ(device.config_msix_vector, virtio_pci::NO_VECTOR) << "nothing mapped on INTx";
+        EXPECT_EQ(device.queues[0].msix_vector, virtio_pci::NO_VECTOR);
+        for (auto& q : queues)
+            q.release(ram.memory());
+    }
+    {
+        FakePci pci(device);
+        pci.put32(pci::BAR0 + 4, 0); // table BAR unassigned
+        auto t = PciTransport::try_create(pci, pci.function(), pci, why);
+        ASSERT_FALSE(t.is_error()) << why;
+        EXPECT_STREQ(t->msix_unavailable(), "MSI-X table in an I/O or unassigned BAR");
+    }
 }

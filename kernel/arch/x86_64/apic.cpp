@@ -35,6 +35,7 @@ bool g_tsc_deadline = false;
 volatile uint32_t* g_lapic = nullptr;
 volatile uint32_t* g_ioapic = nullptr;
 uint64_t g_lapic_ticks_per_ms = 0;  // one-shot mode, divide by 16
+bool g_msi_vector_used[MSI_VECTOR_LAST - MSI_VECTOR_FIRST + 1] = {};
 
 uint32_t lapic_read(uint32_t reg)
 {
@@ -162,10 +163,32 @@ Result<void> ioapic_route(uint8_t pin, Trigger trigger, Polarity polarity)
         low |= 1 << 15;
     if (polarity == Polarity::ActiveLow)
         low |= 1 << 13;
-    uint32_t apic_id = g_x2apic ? lapic_read(REG_ID) : lapic_read(REG_ID) >> 24;
-    ioapic_write(0x11 + pin * 2, apic_id << 24);
+    ioapic_write(0x11 + pin * 2, lapic_id() << 24);
     ioapic_write(0x10 + pin * 2, low);
     return {};
+}
+
+uint32_t lapic_id()
+{
+    // xAPIC: the ID is in bits 31:24 of the register; x2APIC: the whole 32 bits.
+    return g_x2apic ? lapic_read(REG_ID) : lapic_read(REG_ID) >> 24;
+}
+
+Result<uint8_t> allocate_msi_vector()
+{
+    for (unsigned i = 0; i < sizeof(g_msi_vector_used); ++i) {
+        if (!g_msi_vector_used[i]) {
+            g_msi_vector_used[i] = true;
+            return static_cast<uint8_t>(MSI_VECTOR_FIRST + i);
+        }
+    }
+    return Errno::NOSPC;
+}
+
+void free_msi_vector(uint8_t vector)
+{
+    if (vector >= MSI_VECTOR_FIRST && vector <= MSI_VECTOR_LAST)
+        g_msi_vector_used[vector - MSI_VECTOR_FIRST] = false;
 }
 
 const char* apic_mode_name()

@@ -15,6 +15,10 @@ namespace kiln::x86 {
 
 inline constexpr uint8_t TIMER_VECTOR = 0x20;
 inline constexpr uint8_t DEVICE_VECTOR_BASE = 0x30;  // IOAPIC pin n → vector 0x30 + n
+// Message-signalled interrupts (MSI-X) take vectors from this range, above the IOAPIC's
+// 32 pins and below the spurious vector.
+inline constexpr uint8_t MSI_VECTOR_FIRST = 0x50;
+inline constexpr uint8_t MSI_VECTOR_LAST = 0xef;
 inline constexpr uint8_t SPURIOUS_VECTOR = 0xff;
 
 // Maps and enables the local APIC and the IOAPIC (all pins masked). Boot CPU, once,
@@ -35,6 +39,15 @@ enum class Polarity : uint8_t { ActiveHigh, ActiveLow };
 
 // Routes IOAPIC pin `pin` to vector DEVICE_VECTOR_BASE + pin on this CPU, unmasked.
 Result<void> ioapic_route(uint8_t pin, Trigger trigger, Polarity polarity);
+
+// This CPU's local APIC ID: the destination of its IOAPIC routes and MSI messages.
+uint32_t lapic_id();
+
+// A free vector in [MSI_VECTOR_FIRST, MSI_VECTOR_LAST] for one message-signalled
+// interrupt; NOSPC when all are taken. free_msi_vector() gives it back (its IDT handler
+// must be cleared first). Boot, main context.
+Result<uint8_t> allocate_msi_vector();
+void free_msi_vector(uint8_t vector);
 
 // "x2apic" / "xapic" and whether the timer uses TSC-deadline mode, for the boot log.
 const char* apic_mode_name();

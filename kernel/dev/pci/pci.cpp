@@ -109,4 +109,11 @@ void enable_command_bits(ConfigAccess& config, Address address, uint16_t bits)
         config.write16(address, COMMAND, static_cast<uint16_t>(command | bits));
 }
 
+void disable_command_bits(ConfigAccess& config, Address address, uint16_t bits)
+{
+    uint16_t command = config.read16(address, COMMAND);
+    if (command & bits)
+        config.write16(address, COMMAND, static_cast<uint16_t>(command & ~bits));
+}
+
 } // namespace kiln::pci

@@ -115,5 +115,7 @@ Result<Bar> read_bar(ConfigAccess& config, Address address, size_t index);
 
 // Sets bits in the command register (e.g. memory space and bus master for DMA).
 void enable_command_bits(ConfigAccess& config, Address address, uint16_t bits);
+// Clears bits in the command register (e.g. INTx disable, when going back from MSI-X).
+void disable_command_bits(ConfigAccess& config, Address address, uint16_t bits);
 
 } // namespace kiln::pci

@@ -234,9 +234,10 @@ size_t VirtioBlk::poll_completions(size_t budget)
     return done;
 }
 
-void VirtioBlk::on_interrupt()
+void VirtioBlk::on_interrupt() { record_interrupt(m_transport->acknowledge_interrupt()); }
+
+void VirtioBlk::record_interrupt(uint32_t bits)
 {
-    uint32_t bits = m_transport->acknowledge_interrupt();
     if (bits) {
         m_interrupt_status.fetch_or(bits, std::memory_order_relaxed);
         ++m_stats.interrupts;

@@ -101,6 +101,8 @@ public:
 
     // Interrupt context: acknowledges and records the interrupt (see VirtioNet).
     void on_interrupt();
+    // Interrupt context: records an MSI-X vector's events (see VirtioNet).
+    void record_interrupt(uint32_t bits);
     uint32_t take_interrupt_status() { return m_interrupt_status.exchange(0); }
 
     // For make<>() only; use try_create().

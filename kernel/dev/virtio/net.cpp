@@ -190,9 +190,10 @@ size_t VirtioNet::poll_receive(FrameHandler handler, void* context, size_t budge
     return delivered;
 }
 
-void VirtioNet::on_interrupt()
+void VirtioNet::on_interrupt() { record_interrupt(m_transport->acknowledge_interrupt()); }
+
+void VirtioNet::record_interrupt(uint32_t bits)
 {
-    uint32_t bits = m_transport->acknowledge_interrupt();
     if (bits) {
         m_interrupt_status.fetch_or(bits, std::memory_order_relaxed);
         ++m_stats.interrupts;

@@ -97,6 +97,10 @@ public:
     // (transport.h: 1 used buffers, 2 configuration change). No allocation, no queue
     // access: the main context calls poll_receive() afterwards.
     void on_interrupt();
+    // Interrupt context, for a message-signalled interrupt (MSI-X): records `bits` (the
+    // events its vector stands for) without touching the device; there is nothing to
+    // acknowledge there (4.1.5.1.2: the ISR is unused).
+    void record_interrupt(uint32_t bits);
     // Main context: the bits recorded since the last call (and clears them).
     uint32_t take_interrupt_status() { return m_interrupt_status.exchange(0); }
 

@@ -99,6 +99,9 @@ Result<PciTransport> PciTransport::try_create(
     pci::enable_command_bits(config, function.address, pci::COMMAND_MEMORY_SPACE | pci::COMMAND_BUS_MASTER);
 
     PciTransport transport;
+    transport.m_config = &config;
+    transport.m_address = function.address;
+    transport.find_msix_table(mapper);
     transport.m_common = windows[virtio_pci::CAP_COMMON_CFG];
     transport.m_notify = windows[virtio_pci::CAP_NOTIFY_CFG];
     transport.m_isr = windows[virtio_pci::CAP_ISR_CFG];
@@ -112,6 +115,117 @@ Result<PciTransport> PciTransport::try_create(
     transport.m_location.pci_function = function.address.function;
     transport.m_location.irq = function.interrupt_pin != 0 ? function.interrupt_line : -1;
     return transport;
+}
+
+void PciTransport::find_msix_table(RegisterMapper& mapper)
+{
+    auto msix = pci::find_msix(*m_config, m_address);
+    if (msix.is_error()) {
+        m_msix_why = msix.error() == Errno::NOENT ? "no MSI-X capability" : "malformed MSI-X capability";
+        return;
+    }
+    m_msix = msix.value();
+    auto bar = pci::read_bar(*m_config, m_address, m_msix.table_bar);
+    if (bar.is_error() || bar->io || bar->address == 0) {
+        m_msix_why = "MSI-X table in an I/O or unassigned BAR";
+        return;
+    }
+    // Only the table is mapped: the Pending Bit Array matters to drivers that poll masked
+    // entries, and ours never do.
+    m_msix_table = mapper.map(bar->address + m_msix.table_offset, m_msix.table_bytes());
+    if (!m_msix_table)
+        m_msix_why = "cannot map the MSI-X table";
+}
+
+uint16_t PciTransport::msix_vectors_wanted()
+{
+    if (!m_msix_table)
+        return 0;
+    uint16_t queues = m_common->read16(COMMON_OFFSET(num_queues));
+    if (queues > MAX_QUEUES)
+        queues = MAX_QUEUES;
+    uint16_t wanted = static_cast<uint16_t>(1 + queues);
+    return wanted < m_msix.table_size ? wanted : m_msix.table_size;
+}
+
+uint16_t PciTransport::msix_entry_for_queue(uint16_t queue, uint16_t vectors)
+{
+    if (vectors <= 1)
+        return 0;
+    // Entries 1..vectors-1 are for queues; with fewer than the queues, they wrap around.
+    return static_cast<uint16_t>(1 + queue % (vectors - 1));
+}
+
+Result<void> PciTransport::enable_msix(std::span<const pci::MsiMessage> messages)
+{
+    if (!m_msix_table || messages.empty() || messages.size() > m_msix.table_size
+        || messages.size() > MAX_MSIX_VECTORS)
+        return Errno::INVAL;
+    // PCI 3.0, 6.8.3.5: an entry is changed only while masked.
+    for (uint16_t entry = 0; entry < messages.size(); ++entry) {
+        size_t at = pci::MsixCapability::entry_offset(entry);
+        m_msix_table->write32(at + pci::MSIX_ENTRY_VECTOR_CONTROL, pci::MSIX_VECTOR_MASKED);
+        m_msix_table->write32(at + pci::MSIX_ENTRY_ADDRESS_LOW, static_cast<uint32_t>(messages[entry].address));
+        m_msix_table->write32(at + pci::MSIX_ENTRY_ADDRESS_HIGH, static_cast<uint32_t>(messages[entry].address >> 32));
+        m_msix_table->write32(at + pci::MSIX_ENTRY_DATA, messages[entry].data);
+    }
+    pci::msix_enable(*m_config, m_address, m_msix);
+    pci::enable_command_bits(*m_config, m_address, pci::COMMAND_INTX_DISABLE);
+    m_msix_vectors = static_cast<uint16_t>(messages.size());
+    m_msix_refused = false;
+    for (auto& events : m_msix_events)
+        events = 0;
+    return {};
+}
+
+void PciTransport::unmask_msix()
+{
+    for (uint16_t entry = 0; entry < m_msix_vectors; ++entry)
+        m_msix_table->write32(pci::MsixCapability::entry_offset(entry) + pci::MSIX_ENTRY_VECTOR_CONTROL, 0);
+    if (m_msix_vectors)
+        pci::msix_unmask_function(*m_config, m_address, m_msix);
+}
+
+void PciTransport::disable_msix()
+{
+    if (!m_msix_table)
+        return;
+    for (uint16_t entry = 0; entry < m_msix_vectors; ++entry)
+        m_msix_table->write32(
+            pci::MsixCapability::entry_offset(entry) + pci::MSIX_ENTRY_VECTOR_CONTROL, pci::MSIX_VECTOR_MASKED);
+    pci::msix_disable(*m_config, m_address, m_msix);
+    pci::disable_command_bits(*m_config, m_address, pci::COMMAND_INTX_DISABLE);
+    m_msix_vectors = 0;
+    for (auto& events : m_msix_events)
+        events = 0;
+}
+
+uint16_t PciTransport::map_vector(size_t register_offset, uint16_t entry)
+{
+    // 4.1.5.1.2.2: after mapping an event the driver reads the register back; NO_VECTOR
+    // means the device could not map it, and the driver may retry with fewer vectors:
+    // here, the shared entry 0.
+    m_common->write16(register_offset, entry);
+    if (m_common->read16(register_offset) == entry)
+        return entry;
+    if (entry != 0) {
+        m_common->write16(register_offset, 0);
+        if (m_common->read16(register_offset) == 0)
+            return 0;
+    }
+    m_common->write16(register_offset, virtio_pci::NO_VECTOR);
+    return virtio_pci::NO_VECTOR;
+}
+
+void PciTransport::map_config_interrupt()
+{
+    if (m_msix_vectors == 0)
+        return;
+    uint16_t taken = map_vector(COMMON_OFFSET(config_msix_vector), 0);
+    if (taken == virtio_pci::NO_VECTOR)
+        m_msix_refused = true;
+    else
+        m_msix_events[taken] |= virtio_pci::ISR_CONFIG;
 }
 
 uint64_t PciTransport::device_features()
@@ -169,6 +283,14 @@ Result<void> PciTransport::enable_queue(
     m_common->write32(COMMON_OFFSET(queue_driver) + 4, static_cast<uint32_t>(driver_area >> 32));
     m_common->write32(COMMON_OFFSET(queue_device), static_cast<uint32_t>(device_area));
     m_common->write32(COMMON_OFFSET(queue_device) + 4, static_cast<uint32_t>(device_area >> 32));
+    // 4.1.5.1.3: the vector is one of the fields set before the queue is enabled.
+    if (m_msix_vectors) {
+        uint16_t taken = map_vector(COMMON_OFFSET(queue_msix_vector), msix_entry_for_queue(queue, m_msix_vectors));
+        if (taken == virtio_pci::NO_VECTOR)
+            m_msix_refused = true;
+        else
+            m_msix_events[taken] |= virtio_pci::ISR_QUEUE;
+    }
     m_common->write16(COMMON_OFFSET(queue_enable), 1);
     return {};
 }
@@ -182,7 +304,8 @@ void PciTransport::notify(uint16_t queue)
 
 uint32_t PciTransport::acknowledge_interrupt()
 {
-    // 4.1.4.5.1: reading the ISR status resets it.
+    // 4.1.4.5.1: reading the ISR status resets it. (Only for INTx: with MSI-X the ISR is
+    // not used, and the vector says what happened.)
     return m_isr->read8(0);
 }
 

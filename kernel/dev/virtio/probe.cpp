@@ -11,12 +11,14 @@
 #include "dev/virtio/discovery.h"
 #include "dev/virtio/mmio_transport.h"
 #include "dev/virtio/net.h"
+#include "dev/virtio/pci_msix.h"
 #include "dev/virtio/pci_transport.h"
 #include "lib/cmdline.h"
 #include "lib/kalloc.h"
 #include "proc/process_memory.h"
 #include "random/entropy.h"
 #include "time/clock.h"
+#include "time/wait.h"
 
 namespace kiln::virtio {
 
@@ -29,6 +31,7 @@ constexpr uint64_t SMOKE_TIMEOUT_NS = 2'000'000'000;
 ProbedDevice g_devices[MAX_DEVICES];
 size_t g_device_count = 0;
 pci::PortIoConfigAccess g_pci;
+bool g_msix_allowed = true; // kiln.msix=off clears it
 
 // Device registers go through the kernel's uncached MMIO window (never unmapped: devices
 // live as long as the kernel).
@@ -48,26 +51,14 @@ public:
 };
 KernelMapper g_mapper;
 
-// "mmio 0xfeb00e00 irq 12" / "pci 00:03.0 irq 11"
-void describe(const DeviceLocation& where, char* out, size_t size)
-{
-    size_t n;
-    if (where.bus == DeviceLocation::Bus::Mmio)
-        n = format(out, size, "mmio 0x%lx", where.mmio_base);
-    else
-        n = format(out, size, "pci %02x:%02x.%x", where.pci_bus, where.pci_device, where.pci_function);
-    if (n < size && where.irq >= 0)
-        format(out + n, size - n, " irq %d", where.irq);
-}
-
 void report_failure(const char* what, const DeviceLocation& where, const char* why, Errno error)
 {
     char place[48];
-    describe(where, place, sizeof(place));
+    describe_location(where, place, sizeof(place));
     kprintf("kiln: %s at %s: %s (%s)\n", what, place, why, errno_name(error));
 }
 
-void start_device(Transport* transport)
+void start_device(Transport* transport, PciTransport* pci = nullptr)
 {
     if (g_device_count == MAX_DEVICES) {
         kprintf("kiln: virtio: more than %zu devices, ignoring the rest\n", MAX_DEVICES);
@@ -76,9 +67,12 @@ void start_device(Transport* transport)
     ProbedDevice& device = g_devices[g_device_count++];
     device.type = transport->device_type();
     device.transport = transport;
+    device.pci = pci;
+    if (pci && (device.type == DeviceType::Network || device.type == DeviceType::Block))
+        prepare_msix(device, g_msix_allowed);
     const char* name = device_type_name(device.type);
     char place[48];
-    describe(transport->location(), place, sizeof(place));
+    describe_location(transport->location(), place, sizeof(place));
     const char* why = "";
 
     if (device.type == DeviceType::Network) {
@@ -86,6 +80,7 @@ void start_device(Transport* transport)
         random_fill(fallback.data(), fallback.size());
         fallback[0] = static_cast<uint8_t>((fallback[0] & 0xfe) | 0x02); // unicast, locally administered
         auto net = VirtioNet::try_create(*transport, dma_memory(), fallback, why);
+        settle_msix(device, !net.is_error());
         if (net.is_error()) {
             report_failure(name, transport->location(), why, net.error());
             return;
@@ -96,6 +91,7 @@ void start_device(Transport* transport)
             m[4], m[5], device.net->has_device_mac() ? "" : " (random)", device.net->link_up() ? "up" : "down");
     } else if (device.type == DeviceType::Block) {
         auto blk = VirtioBlk::try_create(*transport, dma_memory(), why);
+        settle_msix(device, !blk.is_error());
         if (blk.is_error()) {
             report_failure(name, transport->location(), why, blk.error());
             return;
@@ -190,11 +186,51 @@ void probe_pci_bus0()
             report_failure("virtio", where, "out of memory", Errno::NOMEM);
             return;
         }
-        start_device(t);
+        start_device(t, t);
     }
 }
 
 // --- smoke test ---
+
+uint64_t interrupt_count(const ProbedDevice& device)
+{
+    if (device.net)
+        return device.net->stats().interrupts;
+    return device.blk ? device.blk->stats().interrupts : 0;
+}
+
+// Waits (bounded) until `done` says so. A device whose interrupts are routed is waited
+// for with the CPU halted, so only its interrupt (or the deadline) wakes the check; the
+// others are polled.
+template <typename Done> bool smoke_wait(const ProbedDevice& device, Done done)
+{
+    uint64_t deadline = monotonic_ns() + SMOKE_TIMEOUT_NS;
+    if (device.interrupts == InterruptMode::None) {
+        while (!done() && monotonic_ns() < deadline) { }
+        return done();
+    }
+    auto check = [](void* context) { return (*static_cast<Done*>(context))(); };
+    return wait_until(deadline, check, &done) == WaitResult::Ready;
+}
+
+// Proves the device's interrupts arrive: the I/O above made it raise at least one (its
+// used-buffer notifications are enabled), which is delivered as soon as the CPU takes
+// interrupts, so the count is checked after a bounded halt, not a race.
+void smoke_interrupts(const ProbedDevice& device)
+{
+    if (device.interrupts == InterruptMode::None)
+        return;
+    char place[48];
+    describe_location(device.transport->location(), place, sizeof(place));
+    const char* name = device_type_name(device.type);
+    const char* mode = device.interrupts == InterruptMode::Msix ? "MSI-X" : "IOAPIC line";
+    bool arrived = smoke_wait(device, [&] { return interrupt_count(device) > 0; });
+    if (arrived)
+        kinfo("kiln: %s at %s: %lu interrupt%s by %s\n", name, place, interrupt_count(device),
+            interrupt_count(device) == 1 ? "" : "s", mode);
+    else
+        kprintf("kiln: %s at %s: no interrupt by %s within 2 s\n", name, place, mode);
+}
 
 void print_sector_start(const char* name, const char* place, const uint8_t* bytes)
 {
@@ -210,7 +246,7 @@ void print_sector_start(const char* name, const char* place, const uint8_t* byte
 void smoke_read_sector0(ProbedDevice& device)
 {
     char place[48];
-    describe(device.transport->location(), place, sizeof(place));
+    describe_location(device.transport->location(), place, sizeof(place));
     DmaMemory memory = dma_memory();
     auto page = dma_allocate(memory, mm::PAGE_SIZE);
     if (page.is_error()) {
@@ -238,9 +274,10 @@ void smoke_read_sector0(ProbedDevice& device)
         dma_release(memory, page.value());
         return;
     }
-    uint64_t deadline = monotonic_ns() + SMOKE_TIMEOUT_NS;
-    while (!done.finished && monotonic_ns() < deadline)
+    smoke_wait(device, [&] {
         device.blk->poll_completions();
+        return done.finished;
+    });
     if (!done.finished) {
         // The buffer stays with the device: leaking one page beats a DMA into freed memory.
         kprintf("kiln: virtio-blk at %s: read of sector 0 timed out\n", place);
@@ -257,7 +294,7 @@ void smoke_read_sector0(ProbedDevice& device)
 void smoke_arp(ProbedDevice& device)
 {
     char place[48];
-    describe(device.transport->location(), place, sizeof(place));
+    describe_location(device.transport->location(), place, sizeof(place));
     const MacAddress& mac = device.net->mac();
     const uint8_t our_ip[4] = { 10, 0, 2, 15 };
     const uint8_t gateway_ip[4] = { 10, 0, 2, 2 };
@@ -285,9 +322,10 @@ void smoke_arp(ProbedDevice& device)
         __builtin_memcpy(answer, f.data() + 22, 6);
         answered = true;
     };
-    uint64_t deadline = monotonic_ns() + SMOKE_TIMEOUT_NS;
-    while (!answered && monotonic_ns() < deadline)
+    smoke_wait(device, [&] {
         device.net->poll_receive(handler);
+        return answered;
+    });
     if (answered)
         kinfo("kiln: virtio-net at %s: ARP reply: 10.0.2.2 is at %02x:%02x:%02x:%02x:%02x:%02x\n", place, answer[0],
             answer[1], answer[2], answer[3], answer[4], answer[5]);
@@ -296,6 +334,17 @@ void smoke_arp(ProbedDevice& device)
 }
 
 } // namespace
+
+void describe_location(const DeviceLocation& where, char* out, size_t size)
+{
+    size_t n;
+    if (where.bus == DeviceLocation::Bus::Mmio)
+        n = format(out, size, "mmio 0x%lx", where.mmio_base);
+    else
+        n = format(out, size, "pci %02x:%02x.%x", where.pci_bus, where.pci_device, where.pci_function);
+    if (n < size && where.irq >= 0)
+        format(out + n, size - n, " irq %d", where.irq);
+}
 
 DmaMemory dma_memory()
 {
@@ -306,6 +355,7 @@ size_t virtio_probe(const Cmdline& cmdline)
 {
     if (cmdline.value("kiln.virtio") == std::optional<std::string_view>("off"))
         return 0;
+    g_msix_allowed = cmdline.value("kiln.msix") != std::optional<std::string_view>("off");
 
     MmioDeviceSpec specs[MAX_DEVICES];
     size_t malformed = 0;
@@ -357,6 +407,8 @@ void virtio_smoke_test(const Cmdline& cmdline)
             smoke_read_sector0(g_devices[i]);
         if (g_devices[i].net && arp)
             smoke_arp(g_devices[i]);
+        if (g_devices[i].blk || (g_devices[i].net && arp))
+            smoke_interrupts(g_devices[i]);
     }
 }
 

@@ -100,6 +100,7 @@ Result<uint64_t> negotiate_features(Transport& transport, uint64_t required, uin
         why = "device refused the feature set (FEATURES_OK cleared)";
         return Errno::INVAL;
     }
+    transport.map_config_interrupt();
     return accepted;
 }
 

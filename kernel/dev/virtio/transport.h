@@ -50,6 +50,12 @@ public:
     virtual Result<void> enable_queue(
         uint16_t queue, uint16_t size, uint64_t descriptors, uint64_t driver_area, uint64_t device_area)
         = 0;
+    // Called by negotiate_features() once the features are accepted. A transport whose
+    // interrupt routing lives in the device (virtio-pci with MSI-X: a reset unmaps every
+    // event, 4.1.5.1.2.1) maps the configuration-change event here; it maps queue events
+    // in enable_queue(). Others have nothing to do.
+    virtual void map_config_interrupt() { }
+
     // Available buffer notification (4.2.3.3, 4.1.5.2).
     virtual void notify(uint16_t queue) = 0;
 
