@@ -122,8 +122,20 @@ std::optional<UsedBuffer> Virtqueue::pop_used()
     if (m_broken || m_size == 0)
         return std::nullopt;
     uint16_t used_idx = m_used->idx;
-    if (used_idx == m_last_used)
-        return std::nullopt;
+    if (used_idx == m_last_used) {
+        if (!m_event_idx || !m_interrupts_enabled)
+            return std::nullopt;
+        // The ring looks empty, but used_event, stored by the last pop, may still sit in
+        // this CPU's store buffer (x86 lets the load above pass it). The device may then
+        // have added an entry, read the stale used_event and decided not to interrupt,
+        // after our load missed that entry: we would sleep with a buffer waiting and no
+        // interrupt ever coming, since used_event is now behind used idx for good.
+        // Make the store visible, then look again (2.7.10, as enable_interrupts()).
+        virtio_mb();
+        used_idx = m_used->idx;
+        if (used_idx == m_last_used)
+            return std::nullopt;
+    }
     if (static_cast<uint16_t>(used_idx - m_last_used) > m_size) {
         m_broken = true;
         return std::nullopt;
