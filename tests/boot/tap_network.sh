@@ -41,7 +41,9 @@ if ! { in_ns ip link set lo up && in_ns ip tuntap add dev "$tap" mode tap \
   echo "FAIL: cannot set up tap $tap in $ns"; exit 1
 fi
 
-in_ns "$kiln" run --net "tap:$tap" --ip "$guest/24,$host" "$app" >"$work/console" 2>&1 &
+# nsenter execs kiln in the namespace (`ip netns exec` forks: $! would be ip, and killing
+# it would leave kiln and its QEMU running).
+nsenter --net="/run/netns/$ns" -- "$kiln" run --net "tap:$tap" --ip "$guest/24,$host" "$app" >"$work/console" 2>&1 &
 pid=$!
 for _ in $(seq 1800); do # 180 s: an image build and a TCG boot on a loaded machine
   grep -q 'listening on' "$work/console" && break
