@@ -4,10 +4,13 @@
 // dropped, as Linux's unres_qlen does).
 //
 // Entry life cycle: Incomplete (requests going out) → Reachable for arp_reachable after
-// the last reply, then forgotten (the next packet re-resolves); Static never expires.
-// When a request goes unanswered arp_max_requests times, the entry and its queued
-// frames are dropped (Linux would send ICMP host unreachable to itself; TCP just
-// retransmits and eventually times out).
+// the last reply → Probe: requests re-confirm the neighbour while frames keep going to
+// the MAC it had (as Linux's STALE/PROBE states: a busy server must not stall and drop
+// every connection's segments once a minute while its gateway is re-resolved) → back to
+// Reachable on a reply. Static never expires. When requests go unanswered
+// arp_max_requests times, the entry is dropped, and for Incomplete its queued frames too
+// (Linux would send ICMP host unreachable to itself; TCP just retransmits and eventually
+// times out).
 
 #include <string.h>
 
@@ -41,9 +44,10 @@ Stack::ArpEntry* Stack::arp_allocate(Ipv4Address ip)
             victim = &e;
             break;
         }
-        // Otherwise evict the Reachable entry closest to expiry; never Static or
-        // Incomplete ones (their pending frames refer to them).
-        if (e.state == ArpEntry::State::Reachable && (!victim || e.expires < victim->expires))
+        // Otherwise evict the Reachable or Probe entry closest to expiry; never Static
+        // or Incomplete ones (their pending frames refer to them).
+        bool evictable = e.state == ArpEntry::State::Reachable || e.state == ArpEntry::State::Probe;
+        if (evictable && (!victim || e.expires < victim->expires))
             victim = &e;
     }
     if (!victim)
@@ -205,12 +209,17 @@ void Stack::arp_poll(Instant now)
         if (e.expires > now)
             continue;
         if (e.state == ArpEntry::State::Reachable) {
-            e.state = ArpEntry::State::Free;
-        } else if (e.state == ArpEntry::State::Incomplete) {
+            e.state = ArpEntry::State::Probe;
+            e.requests = 1;
+            e.expires = now + m_config.arp_retry;
+            arp_send_request(*e.interface, e.ip);
+        } else if (e.state == ArpEntry::State::Incomplete || e.state == ArpEntry::State::Probe) {
             if (e.requests >= m_config.arp_max_requests) {
                 Ipv4Address ip = e.ip;
+                bool queued = e.state == ArpEntry::State::Incomplete;
                 e.state = ArpEntry::State::Free;
-                arp_flush_pending(ip, nullptr);
+                if (queued)
+                    arp_flush_pending(ip, nullptr);
             } else {
                 ++e.requests;
                 e.expires = now + m_config.arp_retry;

@@ -13,7 +13,9 @@ namespace kiln::net {
 // Compile-time limits (see README "Limits").
 constexpr size_t MAX_INTERFACES = 4;
 constexpr size_t ARP_CACHE_SIZE = 64;
-constexpr size_t ARP_PENDING_MAX = 16; // frames waiting for resolution, all next hops
+// Frames waiting for resolution, all next hops. A server's first burst goes out before
+// the gateway is resolved (64 connections: 64 SYN-ACKs); Linux queues ~100 (unres_qlen).
+constexpr size_t ARP_PENDING_MAX = 128;
 constexpr size_t REASSEMBLY_SLOTS = 4; // datagrams being reassembled at once
 constexpr size_t REASSEMBLY_MAX_FRAGMENTS = 64; // per datagram
 constexpr size_t LOOPBACK_QUEUE_MAX = 256; // packets

@@ -440,7 +440,8 @@ Instant Stack::poll_at() const
 {
     Instant at = m_reassembler.poll_at();
     for (const ArpEntry& e : m_arp)
-        if (e.state == ArpEntry::State::Incomplete || e.state == ArpEntry::State::Reachable)
+        if (e.state == ArpEntry::State::Incomplete || e.state == ArpEntry::State::Reachable
+            || e.state == ArpEntry::State::Probe)
             at = earliest(at, e.expires);
     for (const TcpSocket* s = m_tcp_all; s; s = s->m_all_next)
         at = earliest(at, s->poll_at());

@@ -160,13 +160,14 @@ private:
     };
 
     struct ArpEntry {
-        enum class State : uint8_t { Free, Incomplete, Reachable, Static };
+        // Probe: Reachable ran out; frames still go to `mac` while requests re-confirm it.
+        enum class State : uint8_t { Free, Incomplete, Reachable, Probe, Static };
         State state = State::Free;
         uint8_t requests = 0;
         Interface* interface = nullptr;
         Ipv4Address ip;
         MacAddress mac;
-        Instant expires; // Reachable: when to forget; Incomplete: next request
+        Instant expires; // Reachable: when to re-confirm; Incomplete, Probe: next request
     };
     struct PendingFrame {
         PendingFrame* next;

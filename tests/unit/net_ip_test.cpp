@@ -128,9 +128,47 @@ TEST_F(NetIpTest, ArpEntriesExpire)
     host.receive(arp_frame(ARP_REQUEST, asker_mac, asker, MacAddress {}, IP_US, MacAddress::broadcast()));
     host.next_frame();
     EXPECT_TRUE(host.stack->lookup_neighbor(asker));
+    // After arp_reachable the entry is re-confirmed: still usable, requests going out...
     host.advance(Duration::seconds(61));
+    EXPECT_TRUE(host.stack->lookup_neighbor(asker));
+    auto probe = host.next_frame();
+    ASSERT_TRUE(probe && probe->arp);
+    EXPECT_EQ(probe->arp->operation, ARP_REQUEST);
+    EXPECT_EQ(probe->arp->target_ip, asker);
+    // ...and forgotten when arp_max_requests of them go unanswered.
+    host.advance(Duration::seconds(5));
     EXPECT_FALSE(host.stack->lookup_neighbor(asker));
     EXPECT_TRUE(host.stack->lookup_neighbor(IP_PEER)); // static entries stay
+}
+
+TEST_F(NetIpTest, TrafficKeepsFlowingWhileAnExpiredEntryIsReconfirmed)
+{
+    Ipv4Address neighbor(10, 0, 0, 20);
+    MacAddress neighbor_mac { { 0x02, 0, 0, 0, 0, 0x20 } };
+    host.receive(arp_frame(ARP_REPLY, neighbor_mac, neighbor, MAC_US, IP_US, MAC_US));
+    UdpSocket* s = bound_udp(4000);
+    host.advance(Duration::seconds(61)); // Reachable ran out: a request goes out
+    bool requested = false;
+    while (auto f = host.next_frame())
+        requested |= f->arp && f->arp->operation == ARP_REQUEST && f->arp->target_ip == neighbor;
+    EXPECT_TRUE(requested);
+    // Datagrams go straight to the known MAC, none waits or is dropped.
+    for (int i = 0; i < static_cast<int>(ARP_PENDING_MAX) + 5; ++i)
+        ASSERT_TRUE(s->send_to(host.now, Bytes { static_cast<uint8_t>(i) }, Endpoint { neighbor, 53 }));
+    int sent = 0;
+    while (auto f = host.next_frame()) {
+        ASSERT_TRUE(f->udp);
+        EXPECT_EQ(f->ethernet.destination, neighbor_mac);
+        ++sent;
+    }
+    EXPECT_EQ(sent, static_cast<int>(ARP_PENDING_MAX) + 5);
+    EXPECT_EQ(host.stack->stats().arp_pending_dropped, 0u);
+    // A reply makes it Reachable again: no more requests for another arp_reachable.
+    host.receive(arp_frame(ARP_REPLY, neighbor_mac, neighbor, MAC_US, IP_US, MAC_US));
+    host.advance(Duration::seconds(30));
+    EXPECT_FALSE(host.next_frame());
+    EXPECT_TRUE(host.stack->lookup_neighbor(neighbor));
+    s->close();
 }
 
 TEST_F(NetIpTest, PendingQueueIsBoundedAndDropsOldest)
