@@ -26,9 +26,15 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; }
 trap cleanup EXIT
 
-wait_for_port() {  # wait_for_port PORT SECONDS
-  for _ in $(seq $(($2 * 10))); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+log=$(mktemp)
+trap 'cleanup; rm -f "$log"' EXIT
+
+# wait_ready SECONDS: until the server's output ($log) says it listens. Not the port:
+# QEMU's forward accepts connections before the guest has even booted, and a run
+# started then would measure the boot.
+wait_ready() {
+  for _ in $(seq $(($1 * 10))); do
+    grep -Eq 'listening on|READY' "$log" && return 0
     sleep 0.1
   done
   return 1
@@ -54,22 +60,22 @@ echo '| setup                              | requests/s | p99      | socket erro
 echo '| --- | --- | --- | --- | --- |'
 
 p=$(port)
-"$build/cli/kiln" run -p "$p:8080" "$app" >/dev/null 2>&1 &
+"$build/cli/kiln" run -p "$p:8080" "$app" >"$log" 2>&1 &
 pids+=($!)
-if wait_for_port "$p" 120; then measure "Kiln VM" "$p"; else echo "| Kiln VM | did not start | | | |"; fi
+if wait_ready 120; then measure "Kiln VM" "$p"; else echo "| Kiln VM | did not start | | | |"; fi
 kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null
 
 p=$(port)
-PORT=$p "$build/runtime/kiln-runtime" "$app/index.js" >/dev/null 2>&1 &
+PORT=$p "$build/runtime/kiln-runtime" "$app/index.js" >"$log" 2>&1 &
 pids+=($!)
-wait_for_port "$p" 10 && measure "kiln-runtime on the host" "$p"
+wait_ready 10 && measure "kiln-runtime on the host" "$p"
 kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null
 
 if command -v node >/dev/null; then
   p=$(port)
-  PORT=$p node "$app/index.js" >/dev/null 2>&1 &
+  PORT=$p node "$app/index.js" >"$log" 2>&1 &
   pids+=($!)
-  wait_for_port "$p" 10 && measure "node $(node --version) on the host" "$p"
+  wait_ready 10 && measure "node $(node --version) on the host" "$p"
   kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null
 fi
 
@@ -89,16 +95,14 @@ if [ -f "$peer_out/initramfs.cpio.lz4" ]; then
   OUT=$peer_out ACCEL=$accel HOSTFWD_PORT=$p INITRD_COMP=lz4
   . "$peer/lib.sh"
   qemu_args microvm http user
-  log=$(mktemp)
+  : >"$log"
   # The same slirp listen-backlog fix `kiln run` applies (cli/qemu_listen_backlog.cpp),
   # so that both VMs are measured behind equal port forwards.
   LD_PRELOAD=$build/cli/libkiln-qemu-listen.so "${QEMU[@]}" >"$log" 2>&1 </dev/null &
   pids+=($!)
-  for _ in $(seq 1200); do grep -q READY "$log" && break; sleep 0.1; done
-  if grep -q READY "$log"; then measure "Linux + Node $("$peer_out/rootfs/bin/node" --version) microVM" "$p"
+  if wait_ready 120; then measure "Linux + Node $("$peer_out/rootfs/bin/node" --version) microVM" "$p"
   else echo "| Linux + Node microVM | did not start | | | |"; fi
   kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null
-  rm -f "$log"
 else
   echo "| Linux + Node microVM | not built: ../shared/peers/linux-node missing | | | |"
 fi
