@@ -21,11 +21,6 @@ using namespace kiln::virtio::testing;
 
 namespace {
 
-constexpr uint64_t V1 = feature(feature_bit::VERSION_1);
-constexpr uint64_t FLUSH = feature(blk::feature_bit::FLUSH);
-constexpr uint64_t SEG_MAX = feature(blk::feature_bit::SEG_MAX);
-constexpr uint64_t SIZE_MAX_F = feature(blk::feature_bit::SIZE_MAX_);
-constexpr uint64_t RO = feature(blk::feature_bit::RO);
 constexpr uint64_t SECTORS = 4096; // 2 MiB
 constexpr uint64_t WINDOW = BlockQueue::MAX_WINDOW_PAGES * 4096;
 
@@ -63,7 +58,7 @@ struct TestIo {
 class AioBlockQueueTest : public ::testing::Test {
 protected:
     explicit AioBlockQueueTest(uint16_t queue_max = 256, uint64_t extra_features = 0)
-        : device(ram, DeviceType::Block, V1 | FLUSH | SEG_MAX | SIZE_MAX_F | extra_features, sizeof(blk::Config), 1,
+        : device(ram, DeviceType::Block, BLK_V1 | BLK_FLUSH | BLK_SEG_MAX | BLK_SIZE_MAX | extra_features, sizeof(blk::Config), 1,
             queue_max)
         , mmio(device)
     {
@@ -373,7 +368,7 @@ TEST_F(AioBlockQueueSmallRing, AFailedWindowStopsTheRestOfAWaitingRequest)
 
 class AioBlockQueueReadOnly : public AioBlockQueueTest {
 protected:
-    AioBlockQueueReadOnly() : AioBlockQueueTest(256, RO) {}
+    AioBlockQueueReadOnly() : AioBlockQueueTest(256, BLK_RO) {}
 };
 
 TEST_F(AioBlockQueueReadOnly, WritesFailWithErofsAndReadsWork)

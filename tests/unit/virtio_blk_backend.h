@@ -13,6 +13,15 @@
 
 namespace kiln::virtio::testing {
 
+// The feature bits the virtio-blk tests offer, by name.
+inline constexpr uint64_t BLK_V1 = feature(feature_bit::VERSION_1);
+inline constexpr uint64_t BLK_RO = feature(blk::feature_bit::RO);
+inline constexpr uint64_t BLK_SIZE = feature(blk::feature_bit::BLK_SIZE);
+inline constexpr uint64_t BLK_FLUSH = feature(blk::feature_bit::FLUSH);
+inline constexpr uint64_t BLK_SEG_MAX = feature(blk::feature_bit::SEG_MAX);
+inline constexpr uint64_t BLK_SIZE_MAX = feature(blk::feature_bit::SIZE_MAX_);
+inline constexpr uint64_t BLK_EVENT_IDX = feature(feature_bit::EVENT_IDX);
+
 // The device side of a virtio-blk: a RAM disk that executes requests (5.2.6).
 class BlkBackend {
 public:

@@ -16,13 +16,6 @@ using namespace kiln::virtio::testing;
 
 namespace {
 
-constexpr uint64_t V1 = feature(feature_bit::VERSION_1);
-constexpr uint64_t RO = feature(blk::feature_bit::RO);
-constexpr uint64_t BLK_SIZE = feature(blk::feature_bit::BLK_SIZE);
-constexpr uint64_t FLUSH = feature(blk::feature_bit::FLUSH);
-constexpr uint64_t SEG_MAX = feature(blk::feature_bit::SEG_MAX);
-constexpr uint64_t SIZE_MAX_F = feature(blk::feature_bit::SIZE_MAX_);
-constexpr uint64_t EVENT_IDX = feature(feature_bit::EVENT_IDX);
 constexpr uint64_t SECTORS = 64;
 
 struct Completion {
@@ -32,7 +25,7 @@ struct Completion {
 
 class VirtioBlkTest : public ::testing::Test {
 protected:
-    explicit VirtioBlkTest(uint64_t features = V1 | FLUSH | BLK_SIZE | SEG_MAX | SIZE_MAX_F, uint16_t queue_max = 128)
+    explicit VirtioBlkTest(uint64_t features = BLK_V1 | BLK_FLUSH | BLK_SIZE | BLK_SEG_MAX | BLK_SIZE_MAX, uint16_t queue_max = 128)
         : device(ram, DeviceType::Block, features, sizeof(blk::Config), 1, queue_max)
         , mmio(device)
     {
@@ -100,7 +93,7 @@ TEST_F(VirtioBlkTest, ReadsGeometryAndFeatures)
     EXPECT_FALSE(disk->read_only());
     EXPECT_TRUE(disk->has_flush());
     EXPECT_EQ(disk->max_segments(), 64u) << "min(MAX_SEGMENTS, seg_max)";
-    EXPECT_EQ(device.driver_features, V1 | FLUSH | BLK_SIZE | SEG_MAX | SIZE_MAX_F);
+    EXPECT_EQ(device.driver_features, BLK_V1 | BLK_FLUSH | BLK_SIZE | BLK_SEG_MAX | BLK_SIZE_MAX);
     EXPECT_NE(device.status & status::DRIVER_OK, 0);
 }
 
@@ -249,7 +242,7 @@ TEST_F(VirtioBlkTest, BadRequestsFailAtSubmitAndNeverComplete)
 class VirtioBlkLargeQueueTest : public VirtioBlkTest {
 protected:
     VirtioBlkLargeQueueTest()
-        : VirtioBlkTest(V1 | FLUSH, 256)
+        : VirtioBlkTest(BLK_V1 | BLK_FLUSH, 256)
     {
     }
 };
@@ -344,7 +337,7 @@ TEST_F(VirtioBlkTest, InterruptAcknowledgesAndRecords)
 class VirtioBlkReadOnlyTest : public VirtioBlkTest {
 protected:
     VirtioBlkReadOnlyTest()
-        : VirtioBlkTest(V1 | RO | EVENT_IDX)
+        : VirtioBlkTest(BLK_V1 | BLK_RO | BLK_EVENT_IDX)
     {
     }
 };
@@ -376,7 +369,7 @@ TEST_F(VirtioBlkReadOnlyTest, RejectsWritesAndFlushesAtOnceWithoutTheFlushFeatur
 TEST(VirtioBlkPci, ReadsOverTheModernPciTransport)
 {
     FakeRam ram;
-    FakeDevice device(ram, DeviceType::Block, V1 | FLUSH, sizeof(blk::Config), 1);
+    FakeDevice device(ram, DeviceType::Block, BLK_V1 | BLK_FLUSH, sizeof(blk::Config), 1);
     uint64_t capacity = SECTORS;
     std::memcpy(device.config.data(), &capacity, 8);
     FakePci pci(device);
@@ -407,7 +400,7 @@ TEST(VirtioBlkFailures, OutOfMemoryLeaksNothing)
 {
     for (int allowed = 0; allowed < 2; ++allowed) {
         FakeRam ram;
-        FakeDevice device(ram, DeviceType::Block, V1, sizeof(blk::Config), 1);
+        FakeDevice device(ram, DeviceType::Block, BLK_V1, sizeof(blk::Config), 1);
         FakeMmio mmio(device);
         const char* why = "";
         auto transport = MmioTransport::try_create(mmio, {}, why).release_value();
