@@ -15,8 +15,9 @@ namespace kiln::loop {
 
 namespace {
 
-// Completions taken per io_getevents call.
+// Completions taken per io_getevents call, requests sent per io_submit call.
 constexpr long k_events_per_reap = 64;
+constexpr size_t k_submit_batch = 64;
 
 // glibc has no wrappers for the AIO calls (libaio has, but it is only these lines).
 long io_setup(unsigned depth, aio_context_t* context) { return ::syscall(SYS_io_setup, depth, context); }
@@ -74,11 +75,17 @@ std::unique_ptr<DiskQueue> DiskQueue::try_create(Loop& loop, unsigned depth, int
     }
     // Only requests keep the loop alive, not an idle queue.
     queue->m_watcher->unref();
+    queue->m_batcher.emplace(loop, [self](PhaseHandle& batcher) {
+        batcher.stop();
+        self->send_waiting();
+    });
+    queue->m_batcher->unref();
     return queue;
 }
 
 DiskQueue::~DiskQueue()
 {
+    m_batcher.reset();
     m_watcher.reset();
     // Linux's io_destroy waits for whatever is still in flight.
     if (m_context != 0)
@@ -109,7 +116,7 @@ void DiskQueue::submit(DiskRequest& request)
         }
     }
     m_waiting.push_back(request.m_waiting_node);
-    send_waiting();
+    m_batcher->start();
 }
 
 void DiskQueue::prepare_iocb(DiskRequest& request)
@@ -137,27 +144,33 @@ void DiskQueue::prepare_iocb(DiskRequest& request)
 
 void DiskQueue::send_waiting()
 {
-    while (m_in_flight < m_depth) {
-        DiskRequest* request = m_waiting.front();
-        if (!request)
-            return;
-        prepare_iocb(*request);
-        iocb* list[] = { &request->m_iocb };
-        long sent = io_submit(m_context, 1, list);
-        if (sent == 1) {
-            request->m_waiting_node.unlink();
-            ++m_in_flight;
-            continue;
+    std::array<iocb*, k_submit_batch> batch;
+    while (m_in_flight < m_depth && m_waiting.front()) {
+        size_t count = 0;
+        for (DiskRequest* request = m_waiting.front(); request && count < batch.size() && m_in_flight + count < m_depth;
+             request = m_waiting.after(request->m_waiting_node)) {
+            prepare_iocb(*request);
+            batch[count++] = &request->m_iocb;
         }
+        long sent = io_submit(m_context, static_cast<long>(count), batch.data());
+        // The first `sent` were taken, in order.
+        for (long i = 0; i < sent; ++i) {
+            m_waiting.pop_front();
+            ++m_in_flight;
+        }
+        if (sent > 0)
+            continue;
         int error = sent < 0 ? errno : EAGAIN;
         if (error == EINTR)
             continue;
         // The kernel is out of room: try again as requests complete.
         if (error == EAGAIN && m_in_flight > 0)
             return;
+        // The first request itself is refused: report it and go on with the rest.
+        DiskRequest* refused = m_waiting.front();
         m_waiting.pop_front();
-        settle(*request, -error);
-        request->complete_in_pending_phase();
+        settle(*refused, -error);
+        refused->complete_in_pending_phase();
     }
 }
 

@@ -11,6 +11,7 @@
 
 #include "runtime/loop/intrusive_list.h"
 #include "runtime/loop/io_watcher.h"
+#include "runtime/loop/phase_handle.h"
 #include "runtime/loop/request.h"
 
 namespace kiln::loop {
@@ -104,6 +105,9 @@ private:
     aio_context_t m_context = 0;
     int m_eventfd = -1;
     std::optional<IoWatcher> m_watcher;
+    // Sends what waits once per loop iteration, before the poll: the requests one turn
+    // of JS makes go to the kernel in one io_submit (one device notification in Kiln).
+    std::optional<Prepare> m_batcher;
     size_t m_in_flight = 0;
     uint64_t m_next_sequence = 0;
     IntrusiveList<DiskRequest> m_waiting;

@@ -84,6 +84,8 @@ public:
 
     // The first element, or nullptr.
     T* front() const { return empty() ? nullptr : m_head.m_next->m_owner; }
+    // The element after `node` (which is on this list), or nullptr at the end.
+    T* after(const ListNode<T>& node) const { return node.m_next == &m_head ? nullptr : node.m_next->m_owner; }
 
     // Unlinks and returns the first element, or nullptr.
     T* pop_front()
