@@ -153,6 +153,7 @@ function Server(options, requestListener) {
   this.headersTimeout = options.headersTimeout ?? 60000;
   this.keepAliveTimeout = options.keepAliveTimeout ?? 5000;
   this.joinDuplicateHeaders = !!options.joinDuplicateHeaders;
+  this.requireHostHeader = options.requireHostHeader ?? true;
   this[kServerConnections] = new Set();
   net.Server.call(this, {
     allowHalfOpen: true,
@@ -293,6 +294,13 @@ function parserOnHeaders(server, socket, state, versionMajor, versionMinor, rawH
   else res.assignSocket(socket);
 
   res.on('finish', () => resOnFinish(req, res, socket, state, server));
+
+  // RFC 9112 3.2: a server MUST answer 400 to an HTTP/1.1 request without Host.
+  if (versionMajor === 1 && versionMinor === 1 && server.requireHostHeader && req.headers.host === undefined) {
+    res.writeHead(400, ['Connection', 'close']);
+    res.end();
+    return 0;
+  }
 
   const expect = req.headers.expect;
   if (expect !== undefined && versionMajor === 1 && versionMinor === 1) {
