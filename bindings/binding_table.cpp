@@ -114,6 +114,12 @@ v8::Local<v8::Function> create_internal_binding_loader(v8::Local<v8::Context> co
     return v8::Function::New(context, internal_binding).ToLocalChecked();
 }
 
+std::string utf8(v8::Isolate* isolate, v8::Local<v8::Value> value)
+{
+    v8::String::Utf8Value text(isolate, value);
+    return *text ? std::string(*text, static_cast<size_t>(text.length())) : std::string();
+}
+
 v8::Local<v8::String> to_v8_string(v8::Isolate* isolate, std::string_view text)
 {
     // Only fails for strings over V8's length limit (~1 GiB), which we never build.

@@ -88,6 +88,8 @@ void set_functions(
 void set_value(
     v8::Local<v8::Context> context, v8::Local<v8::Object> target, std::string_view name, v8::Local<v8::Value> value);
 v8::Local<v8::String> to_v8_string(v8::Isolate* isolate, std::string_view text);
+// A JS value as UTF-8 (ToString semantics); empty if the conversion threw.
+std::string utf8(v8::Isolate* isolate, v8::Local<v8::Value> value);
 
 // Throws a Node-style error: `new TypeError(message)` with `code` set.
 void throw_type_error(v8::Isolate* isolate, std::string_view code, std::string_view message);

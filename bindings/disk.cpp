@@ -39,8 +39,8 @@
 
 #include "bindings/binding_state.h"
 #include "bindings/bindings.h"
+#include "bindings/deferred_completion.h"
 #include "bindings/loop_callbacks.h"
-#include "bindings/net_common.h"
 #include "runtime/loop/disk_queue.h"
 #include "runtime/loop/loop.h"
 #include "runtime/runtime_state.h"
@@ -165,7 +165,7 @@ public:
         m_wrapper.Get(isolate)->SetAlignedPointerInInternalField(0, nullptr);
         m_closing = true;
         if (m_in_flight == 0)
-            net::DeferredCompletion::post(loop(), [this] { finish_close(); });
+            DeferredCompletion::post(loop(), [this] { finish_close(); });
     }
 
 private:
@@ -208,7 +208,7 @@ void probe(const v8::FunctionCallbackInfo<v8::Value>& info)
     v8::Isolate* isolate = info.GetIsolate();
     if (info.Length() < 1 || !info[0]->IsString())
         return throw_type_error(isolate, "ERR_INVALID_ARG_TYPE", "The \"path\" argument must be of type string");
-    std::string path = net::utf8(isolate, info[0]);
+    std::string path = utf8(isolate, info[0]);
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return throw_errno_error(isolate, errno, "open", path);
@@ -259,7 +259,7 @@ void make_errno_error(const v8::FunctionCallbackInfo<v8::Value>& info)
     if (info.Length() < 3 || !info[0]->IsInt32() || !info[1]->IsString() || !info[2]->IsString())
         return throw_type_error(isolate, "ERR_INVALID_ARG_TYPE", "errnoError(errno, syscall, path)");
     info.GetReturnValue().Set(errno_error(
-        isolate, info[0].As<v8::Int32>()->Value(), net::utf8(isolate, info[1]), net::utf8(isolate, info[2])));
+        isolate, info[0].As<v8::Int32>()->Value(), utf8(isolate, info[1]), utf8(isolate, info[2])));
 }
 
 void disk_new(const v8::FunctionCallbackInfo<v8::Value>& info)
@@ -276,7 +276,7 @@ void disk_new(const v8::FunctionCallbackInfo<v8::Value>& info)
         if (!state.queue)
             return throw_errno_error(isolate, error, "io_setup");
     }
-    std::string path = net::utf8(isolate, info[0]);
+    std::string path = utf8(isolate, info[0]);
     bool writable = info[1]->BooleanValue(isolate);
     int fd = ::open(path.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
     if (fd < 0)

@@ -61,12 +61,6 @@ enum EntryKind {
     k_block = 7
 };
 
-std::string utf8(v8::Isolate* isolate, v8::Local<v8::Value> value)
-{
-    v8::String::Utf8Value text(isolate, value);
-    return *text ? std::string(*text, static_cast<size_t>(text.length())) : std::string();
-}
-
 bool check_path(const v8::FunctionCallbackInfo<v8::Value>& info, int index)
 {
     if (info.Length() > index && info[index]->IsString())

@@ -22,12 +22,6 @@ namespace {
 
 using ModuleId = ModuleRegistry::ModuleId;
 
-std::string utf8(v8::Isolate* isolate, v8::Local<v8::Value> value)
-{
-    v8::String::Utf8Value text(isolate, value);
-    return *text ? std::string(*text, static_cast<size_t>(text.length())) : std::string();
-}
-
 // The module named by info[index], or empty after throwing.
 v8::Local<v8::Module> module_argument(const v8::FunctionCallbackInfo<v8::Value>& info, int index)
 {

@@ -40,12 +40,6 @@ v8::Local<v8::Object> address_object(v8::Isolate* isolate, const sockaddr_in& ad
     return object;
 }
 
-std::string utf8(v8::Isolate* isolate, v8::Local<v8::Value> value)
-{
-    v8::String::Utf8Value text(isolate, value);
-    return *text ? std::string(*text, static_cast<size_t>(text.length())) : std::string();
-}
-
 int int_argument(const v8::FunctionCallbackInfo<v8::Value>& info, int index, int fallback)
 {
     if (info.Length() <= index || !info[index]->IsNumber())
@@ -62,26 +56,6 @@ int open_socket(int type)
 int set_int_option(int fd, int level, int name, int value)
 {
     return ::setsockopt(fd, level, name, &value, sizeof value) < 0 ? -errno : 0;
-}
-
-DeferredCompletion::DeferredCompletion(loop::Loop& loop, std::function<void()> callback)
-    : Request(loop)
-    , m_callback(std::move(callback))
-{
-}
-
-void DeferredCompletion::post(loop::Loop& loop, std::function<void()> callback)
-{
-    auto* request = new DeferredCompletion(loop, std::move(callback));
-    request->begin();
-    request->complete_in_pending_phase();
-}
-
-void DeferredCompletion::on_complete()
-{
-    std::function<void()> callback = std::move(m_callback);
-    delete this;
-    callback();
 }
 
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 
 // Shared by the socket bindings (tcp.cpp, udp.cpp): IPv4 addresses between JS and
-// sockaddr_in, socket options, and a request that completes in the pending phase.
+// sockaddr_in, socket options, errno names.
 
 #include <functional>
 #include <netinet/in.h>
@@ -11,7 +11,6 @@
 #include <v8-object.h>
 
 #include "bindings/bindings.h"
-#include "runtime/loop/request.h"
 
 namespace kiln::bindings::net {
 
@@ -24,27 +23,12 @@ v8::Local<v8::Object> address_object(v8::Isolate* isolate, const sockaddr_in& ad
 // Fills `target` like address_object() does; returns false if it threw.
 bool fill_address(v8::Isolate* isolate, v8::Local<v8::Object> target, const sockaddr_in& address);
 
-std::string utf8(v8::Isolate* isolate, v8::Local<v8::Value> value);
 int int_argument(const v8::FunctionCallbackInfo<v8::Value>& info, int index, int fallback = 0);
 
 // A socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC); -errno on failure.
 int open_socket(int type);
 // setsockopt with an int value; 0 or -errno.
 int set_int_option(int fd, int level, int name, int value);
-
-// Runs `callback` in the next pending phase of the loop and then frees itself: for
-// results known at once that must still be reported from the loop (an operation that
-// completes never calls back from inside the call that started it).
-class DeferredCompletion final : public loop::Request {
-public:
-    static void post(loop::Loop& loop, std::function<void()> callback);
-
-private:
-    DeferredCompletion(loop::Loop& loop, std::function<void()> callback);
-    void on_complete() override;
-
-    std::function<void()> m_callback;
-};
 
 // Exports shared by both socket modules: errname(-errno) → 'ECONNREFUSED',
 // strerror(-errno) → 'connection refused' (libuv's lower-case wording), and the errno

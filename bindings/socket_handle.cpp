@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "bindings/bindings.h"
+#include "bindings/deferred_completion.h"
 #include "bindings/loop_callbacks.h"
 #include "bindings/net_common.h"
 #include "runtime/runtime_state.h"

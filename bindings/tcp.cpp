@@ -43,6 +43,7 @@
 
 #include "bindings/binding_state.h"
 #include "bindings/bindings.h"
+#include "bindings/deferred_completion.h"
 #include "bindings/net_common.h"
 #include "bindings/socket_handle.h"
 #include "runtime/loop/loop.h"
@@ -150,7 +151,7 @@ public:
         // Done (or refused) at once, as loopback often is: still report it from the loop.
         int status = result < 0 ? -errno : 0;
         ++m_deferred;
-        net::DeferredCompletion::post(loop(), [this, status] {
+        DeferredCompletion::post(loop(), [this, status] {
             --m_deferred;
             finish_connect(status);
         });
@@ -400,7 +401,7 @@ private:
     {
         int status = ::shutdown(m_fd, SHUT_WR) < 0 ? -errno : 0;
         ++m_deferred;
-        net::DeferredCompletion::post(loop(), [this, status] {
+        DeferredCompletion::post(loop(), [this, status] {
             --m_deferred;
             if (m_closed || m_shutdown_request.IsEmpty())
                 return;
@@ -441,7 +442,7 @@ bool address_arguments(const v8::FunctionCallbackInfo<v8::Value>& info, int inde
 {
     if (info.Length() < index + 2 || !info[index]->IsString() || !info[index + 1]->IsNumber())
         return false;
-    return net::parse_ipv4(net::utf8(info.GetIsolate(), info[index]), net::int_argument(info, index + 1), address);
+    return net::parse_ipv4(utf8(info.GetIsolate(), info[index]), net::int_argument(info, index + 1), address);
 }
 
 void tcp_new(const v8::FunctionCallbackInfo<v8::Value>& info)

@@ -286,7 +286,7 @@ void udp_bind(const v8::FunctionCallbackInfo<v8::Value>& info)
         return;
     sockaddr_in address;
     if (info.Length() < 2 || !info[0]->IsString()
-        || !net::parse_ipv4(net::utf8(info.GetIsolate(), info[0]), net::int_argument(info, 1, -1), address))
+        || !net::parse_ipv4(utf8(info.GetIsolate(), info[0]), net::int_argument(info, 1, -1), address))
         return info.GetReturnValue().Set(-EINVAL);
     bool reuse = info.Length() > 2 && info[2]->BooleanValue(info.GetIsolate());
     info.GetReturnValue().Set(handle->bind(address, reuse));
@@ -314,7 +314,7 @@ void udp_send(const v8::FunctionCallbackInfo<v8::Value>& info)
     v8::Isolate* isolate = info.GetIsolate();
     sockaddr_in to;
     if (info.Length() < 4 || !info[0]->IsObject() || !info[1]->IsArray() || !info[3]->IsString()
-        || !net::parse_ipv4(net::utf8(isolate, info[3]), net::int_argument(info, 2, -1), to))
+        || !net::parse_ipv4(utf8(isolate, info[3]), net::int_argument(info, 2, -1), to))
         return info.GetReturnValue().Set(-EINVAL);
     v8::Local<v8::Context> context = isolate->GetCurrentContext();
     v8::Local<v8::Array> list = info[1].As<v8::Array>();
